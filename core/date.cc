@@ -1,0 +1,97 @@
+#include "core/date.h"
+
+#include <cstdio>
+
+namespace arledger {
+namespace {
+
+// Howard Hinnant's days_from_civil / civil_from_days (public domain algorithms).
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+void CivilFromDays(int64_t z, int* year, int* month, int* day) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t y = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  *year = static_cast<int>(y + (m <= 2));
+  *month = static_cast<int>(m);
+  *day = static_cast<int>(d);
+}
+
+bool IsLeap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && IsLeap(year) ? 29 : kDays[month - 1];
+}
+
+bool ParseDigits(std::string_view text, int* out) {
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  *out = value;
+  return true;
+}
+
+}  // namespace
+
+Result<Date> Date::FromCivil(int year, int month, int day) {
+  if (year < 1900 || year > 9999) return InvalidArgument("year must be within 1900..9999");
+  if (month < 1 || month > 12) return InvalidArgument("month must be within 1..12");
+  if (day < 1 || day > DaysInMonth(year, month)) return InvalidArgument("day is not in month");
+  return Date(static_cast<int32_t>(DaysFromCivil(year, month, day)));
+}
+
+Result<Date> Date::Parse(std::string_view iso) {
+  int year = 0, month = 0, day = 0;
+  if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-' || !ParseDigits(iso.substr(0, 4), &year) ||
+      !ParseDigits(iso.substr(5, 2), &month) || !ParseDigits(iso.substr(8, 2), &day)) {
+    return InvalidArgument("date '" + std::string(iso) + "' is not YYYY-MM-DD");
+  }
+  Result<Date> date = FromCivil(year, month, day);
+  if (!date.ok()) {
+    return InvalidArgument("date '" + std::string(iso) + "': " + date.status().message());
+  }
+  return date;
+}
+
+Date Date::FromUnixSeconds(int64_t seconds_since_epoch) {
+  int64_t days = seconds_since_epoch / 86400;
+  if (seconds_since_epoch % 86400 < 0) --days;
+  return Date(static_cast<int32_t>(days));
+}
+
+void Date::ToCivil(int* year, int* month, int* day) const { CivilFromDays(days_, year, month, day); }
+
+std::string Date::ToString() const {
+  int year = 0, month = 0, day = 0;
+  ToCivil(&year, &month, &day);
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
+  return buffer;
+}
+
+Date Date::AddMonthsToFirst(int months) const {
+  int year = 0, month = 0, day = 0;
+  ToCivil(&year, &month, &day);
+  int index = year * 12 + (month - 1) + months;
+  int new_year = index / 12;
+  int new_month = index % 12 + 1;
+  return Date(static_cast<int32_t>(DaysFromCivil(new_year, new_month, 1)));
+}
+
+}  // namespace arledger

@@ -1,0 +1,72 @@
+// Money: an amount in integer minor units of one ISO-4217 currency.
+//
+// Arithmetic is checked: adding amounts of different currencies, or overflowing int64, is an
+// error returned as a Status, never undefined behaviour and never a silent wrap. Nothing in
+// arledger sums across currencies. Plain value type; no allocation; thread-compatible.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "arledger/v1/money.pb.h"
+#include "core/status.h"
+
+namespace arledger {
+
+// An ISO-4217 alphabetic code, stored inline. Only codes on the ISO list are accepted.
+class Currency {
+ public:
+  Currency() = default;
+  static Result<Currency> Parse(std::string_view code);
+
+  std::string_view code() const { return {letters_.data(), letters_.size()}; }
+  std::string str() const { return std::string(code()); }
+  // Digits after the decimal point (GBP 2, JPY 0, KWD 3).
+  int minor_unit_digits() const;
+  bool empty() const { return letters_[0] == '\0'; }
+  friend bool operator==(const Currency&, const Currency&) = default;
+  friend auto operator<=>(const Currency&, const Currency&) = default;
+
+ private:
+  std::array<char, 3> letters_{};
+};
+
+// True when `code` is an active ISO-4217 code.
+bool IsKnownCurrency(std::string_view code);
+
+class Money {
+ public:
+  Money() = default;
+  Money(int64_t amount_minor, Currency currency) : amount_minor_(amount_minor), currency_(currency) {}
+
+  // Converts from the wire type: the currency must be a known ISO-4217 code.
+  static Result<Money> FromProto(const v1::Money& proto);
+  void ToProto(v1::Money* out) const;
+
+  int64_t amount_minor() const { return amount_minor_; }
+  Currency currency() const { return currency_; }
+  bool is_zero() const { return amount_minor_ == 0; }
+  bool is_negative() const { return amount_minor_ < 0; }
+
+  // Checked arithmetic: kInvalidArgument on a currency mismatch, kOutOfRange on overflow.
+  Result<Money> Add(const Money& other) const;
+  Result<Money> Subtract(const Money& other) const;
+  Result<Money> Negate() const;
+
+  // "GBP 12.34": for logs and messages, never for arithmetic.
+  std::string ToString() const;
+
+  friend bool operator==(const Money&, const Money&) = default;
+
+ private:
+  int64_t amount_minor_ = 0;
+  Currency currency_;
+};
+
+// Checked int64 arithmetic on minor units, for the fold's inner loops.
+Result<int64_t> CheckedAdd(int64_t a, int64_t b);
+Result<int64_t> CheckedSubtract(int64_t a, int64_t b);
+
+}  // namespace arledger
