@@ -1,0 +1,61 @@
+#include "core/sha256.h"
+
+#include <openssl/evp.h>
+
+#include "core/status.h"
+
+namespace arledger {
+
+Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
+  ARLEDGER_CHECK(context_ != nullptr);
+  ARLEDGER_CHECK(EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), EVP_sha256(), nullptr) == 1);
+}
+
+Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_)); }
+
+void Sha256::Update(std::string_view bytes) {
+  ARLEDGER_CHECK(
+      EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(context_), bytes.data(), bytes.size()) == 1);
+}
+
+void Sha256::UpdateLengthPrefixed(std::string_view bytes) {
+  char length[8];
+  uint64_t size = bytes.size();
+  for (int i = 7; i >= 0; --i, size >>= 8) length[i] = static_cast<char>(size & 0xff);
+  Update(std::string_view(length, sizeof length));
+  Update(bytes);
+}
+
+Sha256::Digest Sha256::Finish() {
+  Digest digest{};
+  unsigned int size = 0;
+  ARLEDGER_CHECK(EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(context_), digest.data(), &size) == 1);
+  ARLEDGER_CHECK(size == kDigestBytes);
+  return digest;
+}
+
+Sha256::Digest Sha256::Of(std::string_view bytes) {
+  Sha256 hash;
+  hash.Update(bytes);
+  return hash.Finish();
+}
+
+Sha256::Digest Sha256::ChainNext(std::string_view previous_head, std::string_view record) {
+  Sha256 hash;
+  hash.Update(previous_head);
+  hash.Update(record);
+  return hash.Finish();
+}
+
+std::string ToHex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(bytes.size() * 2, '0');
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(bytes[i]);
+    out[2 * i] = kDigits[byte >> 4];
+    out[2 * i + 1] = kDigits[byte & 15];
+  }
+  return out;
+}
+
+}  // namespace arledger
