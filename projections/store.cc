@@ -1,0 +1,189 @@
+// Store: opening the RocksDB instance, point reads, atomic writes and the digest.
+#include "projections/store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <cstdio>
+
+#include "core/sha256.h"
+
+namespace arledger {
+namespace {
+
+constexpr const char* kColumnFamilyNames[kReadModelCount] = {"accounts", "events", "meta"};
+
+Status FromRocks(const rocksdb::Status& status, std::string_view what) {
+  if (status.ok()) return Status::Ok();
+  std::string message = std::string(what) + ": " + status.ToString();
+  if (status.IsCorruption()) return Corruption(std::move(message));
+  if (status.IsNotFound()) return NotFound(std::move(message));
+  return IoError(std::move(message));
+}
+
+rocksdb::ColumnFamilyOptions ReadModelOptions(const StoreOptions& options,
+                                              const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions cf;
+  cf.write_buffer_size = options.write_buffer_bytes;
+  cf.compression = rocksdb::kLZ4Compression;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
+  table.cache_index_and_filter_blocks = true;
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return cf;
+}
+
+}  // namespace
+
+std::string_view ReadModelName(ReadModel model) {
+  return kColumnFamilyNames[static_cast<int>(model)];
+}
+
+Store::~Store() {
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+  }
+  handles_.clear();
+  if (db_) db_->Close().PermitUncheckedError();
+}
+
+Status Store::Open(const std::string& directory, const StoreOptions& options,
+                   std::unique_ptr<Store>* store) {
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = options.create_if_missing;
+  db_options.create_missing_column_families = true;
+  db_options.IncreaseParallelism(2);
+  std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+  for (const char* name : kColumnFamilyNames) {
+    descriptors.emplace_back(name, ReadModelOptions(options, cache));
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status status =
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(db_options, directory, descriptors, &handles, &raw)
+          : rocksdb::DB::Open(db_options, directory, descriptors, &handles, &raw);
+  if (!status.ok()) return FromRocks(status, "opening projection store " + directory);
+
+  std::unique_ptr<Store> opened(new Store());
+  opened->db_.reset(raw);
+  // handles[0] is the default column family, which holds nothing.
+  opened->db_->DestroyColumnFamilyHandle(handles[0]).PermitUncheckedError();
+  opened->handles_.assign(handles.begin() + 1, handles.end());
+  *store = std::move(opened);
+  return Status::Ok();
+}
+
+rocksdb::ColumnFamilyHandle* Store::handle(ReadModel model) const {
+  return handles_[static_cast<int>(model)];
+}
+
+Status Store::ReadMeta(v1::ProjectionMeta* meta) const {
+  std::string value;
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), handle(ReadModel::kMeta), kMetaKey, &value);
+  meta->Clear();
+  if (status.IsNotFound()) {
+    meta->set_projection_version(kProjectionVersion);
+    return Status::Ok();
+  }
+  ARLEDGER_RETURN_IF_ERROR(FromRocks(status, "reading projection meta"));
+  if (!meta->ParseFromString(value)) return Corruption("projection meta does not parse");
+  return Status::Ok();
+}
+
+Status Store::GetAccount(std::string_view account_id, v1::AccountState* state,
+                         bool* found) const {
+  std::string value;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), handle(ReadModel::kAccounts),
+                                    rocksdb::Slice(account_id.data(), account_id.size()), &value);
+  *found = false;
+  if (status.IsNotFound()) return Status::Ok();
+  ARLEDGER_RETURN_IF_ERROR(FromRocks(status, "reading account"));
+  if (!state->ParseFromString(value)) return Corruption("account state does not parse");
+  *found = true;
+  return Status::Ok();
+}
+
+Status Store::GetEventRecord(std::string_view dedupe_key, v1::EventRecord* record,
+                             bool* found) const {
+  std::string value;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), handle(ReadModel::kEvents),
+                                    rocksdb::Slice(dedupe_key.data(), dedupe_key.size()), &value);
+  *found = false;
+  if (status.IsNotFound()) return Status::Ok();
+  ARLEDGER_RETURN_IF_ERROR(FromRocks(status, "reading event record"));
+  if (!record->ParseFromString(value)) return Corruption("event record does not parse");
+  *found = true;
+  return Status::Ok();
+}
+
+Status Store::MultiGet(ReadModel model, const std::vector<std::string>& keys,
+                       std::vector<std::string>* values) const {
+  values->assign(keys.size(), std::string());
+  if (keys.empty()) return Status::Ok();
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> pinned(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(rocksdb::ReadOptions(), handle(model), keys.size(), slices.data(), pinned.data(),
+                statuses.data());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    ARLEDGER_RETURN_IF_ERROR(FromRocks(statuses[i], "batched read"));
+    (*values)[i].assign(pinned[i].data(), pinned[i].size());
+  }
+  return Status::Ok();
+}
+
+Status Store::ScanAccounts(const std::function<bool(const v1::AccountState&)>& visit) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), handle(ReadModel::kAccounts)));
+  v1::AccountState state;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (!state.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return Corruption("account state does not parse: " + it->key().ToString());
+    }
+    if (!visit(state)) break;
+  }
+  return FromRocks(it->status(), "scanning accounts");
+}
+
+Status Store::Write(rocksdb::WriteBatch* batch) {
+  rocksdb::WriteOptions options;
+  options.sync = false;
+  return FromRocks(db_->Write(options, batch), "writing projection batch");
+}
+
+Status Store::Flush() { return FromRocks(db_->FlushWAL(/*sync=*/true), "syncing projection WAL"); }
+
+Status Store::ComputeDigest(StoreDigest* digest) const {
+  // One consistent view across all read models.
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  rocksdb::ReadOptions read_options;
+  read_options.snapshot = snapshot;
+  Sha256 combined;
+  Status result = Status::Ok();
+  for (int model = 0; model < kReadModelCount && result.ok(); ++model) {
+    Sha256 hash;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, handles_[model]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      hash.UpdateLengthPrefixed(std::string_view(it->key().data(), it->key().size()));
+      hash.UpdateLengthPrefixed(std::string_view(it->value().data(), it->value().size()));
+    }
+    result = FromRocks(it->status(), "digest scan");
+    const Sha256::Digest model_digest = hash.Finish();
+    digest->per_model_hex[model] = ToHex(model_digest);
+    combined.Update(AsBytes(model_digest));
+  }
+  digest->combined_hex = ToHex(combined.Finish());
+  db_->ReleaseSnapshot(snapshot);
+  return result;
+}
+
+}  // namespace arledger

@@ -1,0 +1,106 @@
+// Store: the projection database — one RocksDB instance, one column family per read model.
+//
+//   accounts  account_id            -> v1::AccountState   (the fold's state per account)
+//   events    dedupe key            -> v1::EventRecord    (idempotency and "what became of X")
+//   meta      "meta"                -> v1::ProjectionMeta (offsets, chain heads, counters)
+//
+// Every change arrives as one rocksdb::WriteBatch that carries both the new read-model values
+// and the new meta (offsets), so after a crash the store holds exactly the effects of the
+// records below the stored offsets — never half a batch. Batches are written without fsync for
+// speed; Flush() makes everything written so far durable (clean shutdown calls it). Losing an
+// unsynced tail on power loss is safe: the offsets roll back with it and the log is replayed.
+//
+// Thread-safety: all methods may be called concurrently (RocksDB is); the projector is the
+// only writer. Readers see whole batches only.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "arledger/v1/projection.pb.h"
+#include "arledger/v1/state.pb.h"
+#include "core/status.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class WriteBatch;
+}  // namespace rocksdb
+
+namespace arledger {
+
+// The read models, in digest order.
+enum class ReadModel { kAccounts = 0, kEvents = 1, kMeta = 2 };
+inline constexpr int kReadModelCount = 3;
+std::string_view ReadModelName(ReadModel model);
+
+// Bumped whenever the fold or the stored layout changes what a replay would write.
+inline constexpr int32_t kProjectionVersion = 1;
+
+struct StoreOptions {
+  size_t block_cache_bytes = 256u << 20;
+  size_t write_buffer_bytes = 64u << 20;
+  bool create_if_missing = true;
+  // Opens a point-in-time view without taking the lock, so that a tool can read a store that a
+  // running ledgerd owns. Writes fail.
+  bool read_only = false;
+};
+
+// A digest of every read model: SHA-256 over (key length, key, value length, value) in key
+// order, per model, and one over the three. Equal digests mean equal contents.
+struct StoreDigest {
+  std::string per_model_hex[kReadModelCount];
+  std::string combined_hex;
+};
+
+class Store {
+ public:
+  static Status Open(const std::string& directory, const StoreOptions& options,
+                     std::unique_ptr<Store>* store);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Reads the meta; a fresh store answers a meta with no partitions and the current version.
+  Status ReadMeta(v1::ProjectionMeta* meta) const;
+  // `found` false (and OK) when the account has no events yet.
+  Status GetAccount(std::string_view account_id, v1::AccountState* state, bool* found) const;
+  Status GetEventRecord(std::string_view dedupe_key, v1::EventRecord* record, bool* found) const;
+
+  // Batched point reads for the projector: values[i] empty when keys[i] is absent.
+  Status MultiGet(ReadModel model, const std::vector<std::string>& keys,
+                  std::vector<std::string>* values) const;
+
+  // Visits every account state in key order until `visit` returns false.
+  template <typename Visit>
+  Status ForEachAccount(Visit visit) const;
+
+  // Applies `batch` atomically (no fsync).
+  Status Write(rocksdb::WriteBatch* batch);
+  // Makes everything written so far durable.
+  Status Flush();
+
+  Status ComputeDigest(StoreDigest* digest) const;
+
+  rocksdb::ColumnFamilyHandle* handle(ReadModel model) const;
+  rocksdb::DB* db() const { return db_.get(); }
+
+ private:
+  Store() = default;
+  Status ScanAccounts(const std::function<bool(const v1::AccountState&)>& visit) const;
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // Indexed by ReadModel; owned by db_.
+};
+
+template <typename Visit>
+Status Store::ForEachAccount(Visit visit) const {
+  return ScanAccounts(std::function<bool(const v1::AccountState&)>(visit));
+}
+
+inline constexpr char kMetaKey[] = "meta";
+
+}  // namespace arledger
