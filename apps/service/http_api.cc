@@ -1,0 +1,150 @@
+// HttpApi: routes, request decoding and error answers.
+#include "service/http_api.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <ctime>
+
+#include "arledger/v1/api.pb.h"
+#include "service/json.h"
+
+namespace arledger {
+namespace {
+
+int HttpStatusFor(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kInvalidArgument: return 400;
+    case StatusCode::kUnauthenticated: return 401;
+    case StatusCode::kPermissionDenied: return 403;
+    case StatusCode::kNotFound: return 404;
+    case StatusCode::kConflict:
+    case StatusCode::kAlreadyExists: return 409;
+    case StatusCode::kFailedPrecondition: return 422;
+    case StatusCode::kDeadlineExceeded: return 504;
+    case StatusCode::kUnavailable: return 503;
+    default: return 500;
+  }
+}
+
+void Answer(httplib::Response& response, int code, const google::protobuf::Message& body) {
+  response.status = code;
+  response.set_content(ToJson(body) + "\n", "application/json");
+}
+
+void AnswerError(httplib::Response& response, const Status& status, std::string field = "") {
+  v1::ErrorResponse error;
+  error.set_code(std::string(StatusCodeName(status.code())));
+  error.set_message(status.message());
+  error.set_field(std::move(field));
+  Answer(response, HttpStatusFor(status), error);
+}
+
+Date TodayUtc() {
+  const auto now = std::chrono::system_clock::now();
+  return Date::FromUnixSeconds(
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+}
+
+Result<Date> AsOfParameter(const httplib::Request& request) {
+  if (!request.has_param("as_of")) return TodayUtc();
+  Result<Date> date = Date::Parse(request.get_param_value("as_of"));
+  if (!date.ok()) return InvalidArgument("as_of: " + date.status().message());
+  return date;
+}
+
+}  // namespace
+
+HttpApi::HttpApi(LedgerService* service, HttpOptions options)
+    : service_(service), options_(std::move(options)), server_(new httplib::Server()) {
+  server_->set_payload_max_length(options_.body_bytes_max);
+  server_->set_read_timeout(options_.read_timeout_seconds, 0);
+  RegisterRoutes();
+}
+
+HttpApi::~HttpApi() = default;
+
+Status HttpApi::Bind() {
+  if (options_.port == 0) {
+    port_ = server_->bind_to_any_port(options_.host);
+  } else {
+    port_ = server_->bind_to_port(options_.host, options_.port) ? options_.port : -1;
+  }
+  if (port_ <= 0) {
+    return Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port));
+  }
+  return Status::Ok();
+}
+
+Status HttpApi::Serve() {
+  if (!server_->listen_after_bind()) return Unavailable("HTTP server stopped with an error");
+  return Status::Ok();
+}
+
+void HttpApi::Stop() { server_->stop(); }
+
+void HttpApi::RegisterRoutes() {
+  // Wraps a handler so that every request is counted and timed under its route's name.
+  auto timed = [this](std::string route, httplib::Server::Handler handler) {
+    return [this, route = std::move(route), handler = std::move(handler)](
+               const httplib::Request& request, httplib::Response& response) {
+      const auto start = std::chrono::steady_clock::now();
+      handler(request, response);
+      const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+      metrics_.RecordRequest(route, response.status, elapsed.count());
+    };
+  };
+
+  server_->Post("/v1/events", timed("/v1/events", [this](const httplib::Request& request,
+                                                          httplib::Response& response) {
+    std::vector<v1::EventEnvelope> events;
+    if (Status parsed = ParseEnvelopes(request.body, &events); !parsed.ok()) {
+      return AnswerError(response, parsed);
+    }
+    v1::PublishResponse published;
+    if (Status status = service_->Publish(events, &published); !status.ok()) {
+      return AnswerError(response, status);
+    }
+    int code = 200;
+    for (const v1::EventResult& result : published.results()) {
+      if (result.status() == "pending") code = 202;
+    }
+    if (published.results_size() == 1 && published.results(0).status() == "conflict") code = 409;
+    Answer(response, code, published);
+  }));
+
+  server_->Get(R"(/v1/accounts/([^/]+))",
+               timed("/v1/accounts/{id}", [this](const httplib::Request& request,
+                                                 httplib::Response& response) {
+                 Result<Date> as_of = AsOfParameter(request);
+                 if (!as_of.ok()) return AnswerError(response, as_of.status(), "as_of");
+                 v1::AccountView view;
+                 Status status = service_->GetAccountView(request.matches[1].str(), *as_of, &view);
+                 if (!status.ok()) return AnswerError(response, status);
+                 Answer(response, 200, view);
+               }));
+
+  server_->Get("/healthz", timed("/healthz", [](const httplib::Request&, httplib::Response& r) {
+                 r.set_content("ok\n", "text/plain");
+               }));
+  server_->Get("/readyz", timed("/readyz", [this](const httplib::Request&, httplib::Response& r) {
+                 const bool ready = service_->Ready();
+                 r.status = ready ? 200 : 503;
+                 r.set_content(ready ? "ready\n" : "catching up\n", "text/plain");
+               }));
+  server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
+    std::string text;
+    service_->RenderMetrics(&text);
+    metrics_.RenderRequests(&text);
+    response.set_content(text, "text/plain; version=0.0.4");
+  });
+  server_->set_error_handler([](const httplib::Request&, httplib::Response& response) {
+    if (!response.body.empty()) return;
+    if (response.status == 413) {
+      return AnswerError(response, InvalidArgument("request body too large"));
+    }
+    if (response.status == 404) return AnswerError(response, NotFound("no such route"));
+  });
+}
+
+}  // namespace arledger

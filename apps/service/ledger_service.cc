@@ -1,0 +1,222 @@
+// LedgerService: wiring, the consume thread, and publishing with read-your-writes.
+#include "service/ledger_service.h"
+
+#include <chrono>
+
+#include "core/fold.h"
+#include "core/sha256.h"
+#include "service/metrics.h"
+#include "projections/account_queries.h"
+#include "service/append_records.h"
+
+namespace arledger {
+
+// Adapts the Projector to the consume loop's RecordSink.
+class LedgerService::ProjectorSink : public RecordSink {
+ public:
+  explicit ProjectorSink(Projector* projector) : projector_(projector) {}
+  Status NextOffsets(int32_t partition_count, std::vector<int64_t>* next_offsets) override {
+    return projector_->NextOffsets(partition_count, next_offsets);
+  }
+  Status Prepare(const std::vector<LogRecord>& records,
+                 std::vector<v1::DeadLetter>* dead_letters) override {
+    return projector_->Prepare(records, dead_letters);
+  }
+  Status Commit() override { return projector_->Commit(); }
+
+ private:
+  Projector* projector_;
+};
+
+LedgerService::~LedgerService() { Stop().PermitUnchecked(); }
+
+Status LedgerService::Open(const ServiceOptions& options, std::unique_ptr<LedgerService>* out) {
+  std::unique_ptr<LedgerService> service(new LedgerService());
+  service->options_ = options;
+  ARLEDGER_RETURN_IF_ERROR(
+      EventLog::Open(options.log_spec, kEventsTopic, options.log_options, &service->events_));
+  ARLEDGER_RETURN_IF_ERROR(EventLog::Open(options.log_spec, kDeadLetterTopic, options.log_options,
+                                          &service->dead_letters_));
+  ARLEDGER_RETURN_IF_ERROR(Store::Open(options.store_directory, StoreOptions(), &service->store_));
+  service->projector_ = std::make_unique<Projector>(service->store_.get(), kEventsTopic);
+  ARLEDGER_RETURN_IF_ERROR(service->projector_->Load());
+  service->sink_ = std::make_unique<ProjectorSink>(service->projector_.get());
+  service->loop_ = std::make_unique<ConsumeLoop>(service->events_.get(),
+                                                 service->dead_letters_.get(),
+                                                 service->sink_.get(), options.loop_options);
+  *out = std::move(service);
+  return Status::Ok();
+}
+
+Status LedgerService::Start() {
+  ARLEDGER_RETURN_IF_ERROR(loop_->Start());
+  stop_ = false;
+  loop_thread_ = std::thread([this] {
+    Status status = loop_->Run(stop_);
+    std::lock_guard<std::mutex> lock(loop_status_mutex_);
+    loop_status_ = status;
+  });
+  return Status::Ok();
+}
+
+Status LedgerService::Stop() {
+  stop_ = true;
+  if (loop_thread_.joinable()) loop_thread_.join();
+  return store_ ? store_->Flush() : Status::Ok();
+}
+
+Status LedgerService::loop_status() const {
+  std::lock_guard<std::mutex> lock(loop_status_mutex_);
+  return loop_status_;
+}
+
+bool LedgerService::Ready() const { return loop_status().ok() && loop_->CaughtUp(); }
+
+Status LedgerService::GetAccountView(std::string_view account_id, Date as_of,
+                                     v1::AccountView* view) const {
+  return QueryAccountView(*store_, account_id, as_of, options_.aging, view);
+}
+
+// Decides from the store whether `event` needs appending at all.
+Status LedgerService::CheckExisting(const v1::EventEnvelope& event, std::string* serialized,
+                                    v1::EventResult* result, bool* append) const {
+  ARLEDGER_CHECK(event.SerializeToString(serialized));
+  result->set_event_id(event.event_id());
+  *append = true;
+  if (IsPolicyEvent(event)) return Status::Ok();  // Broadcast; each partition dedupes itself.
+  v1::EventRecord record;
+  bool found = false;
+  ARLEDGER_RETURN_IF_ERROR(store_->GetEventRecord(EventDedupeKey(event, 0), &record, &found));
+  if (!found) return Status::Ok();
+  *append = false;
+  result->set_partition(record.partition());
+  result->set_offset(record.offset());
+  if (record.content_sha256() != AsBytes(Sha256::Of(*serialized))) {
+    result->set_status("conflict");
+    result->set_reason("event_id '" + event.event_id() + "' was already used for other content");
+    return Status::Ok();
+  }
+  result->set_status("exists");
+  result->set_outcome(record.outcome());
+  result->set_reason(record.reason());
+  return Status::Ok();
+}
+
+void LedgerService::DescribeOutcome(const v1::EventEnvelope& event, int32_t partition,
+                                    int64_t offset, const std::string& serialized,
+                                    v1::EventResult* result) const {
+  result->set_partition(partition);
+  result->set_offset(offset);
+  v1::EventRecord record;
+  bool found = false;
+  Status read = store_->GetEventRecord(EventDedupeKey(event, partition), &record, &found);
+  if (!read.ok() || !found) {
+    result->set_status("pending");
+    return;
+  }
+  if (record.content_sha256() != AsBytes(Sha256::Of(serialized))) {
+    result->set_status("conflict");
+    result->set_reason("event_id '" + event.event_id() + "' was already used for other content");
+    return;
+  }
+  result->set_outcome(record.outcome());
+  result->set_reason(record.reason());
+  if (record.partition() != partition || record.offset() != offset) {
+    result->set_status("exists");  // A concurrent identical publish got there first.
+  } else if (record.outcome() == v1::OUTCOME_REJECTED) {
+    result->set_status("rejected");
+  } else if (record.outcome() == v1::OUTCOME_SKIPPED_UNKNOWN) {
+    result->set_status("skipped_unknown");
+  } else {
+    result->set_status("applied");
+  }
+}
+
+Status LedgerService::Publish(const std::vector<v1::EventEnvelope>& events,
+                              v1::PublishResponse* response) {
+  if (events.size() > options_.publish_events_max) {
+    return InvalidArgument("at most " + std::to_string(options_.publish_events_max) +
+                           " events per request");
+  }
+  for (size_t i = 0; i < events.size(); ++i) {
+    Status valid = IsUnknownEventType(events[i]) ? InvalidArgument("event has no known body")
+                                                 : ValidateEnvelope(events[i]);
+    if (!valid.ok()) {
+      return InvalidArgument(events.size() == 1 ? valid.message()
+                                                : "event " + std::to_string(i + 1) + ": " +
+                                                      valid.message());
+    }
+  }
+  response->Clear();
+  std::vector<std::string> serialized(events.size());
+  std::vector<AppendRecord> records;
+  std::vector<size_t> owner;  // records[j] belongs to events[owner[j]].
+  for (size_t i = 0; i < events.size(); ++i) {
+    bool append = false;
+    ARLEDGER_RETURN_IF_ERROR(
+        CheckExisting(events[i], &serialized[i], response->add_results(), &append));
+    if (!append) continue;
+    const int32_t copies =
+        AppendRecordsFor(events[i], serialized[i], events_->partition_count(), &records);
+    owner.insert(owner.end(), static_cast<size_t>(copies), i);
+  }
+  std::vector<LogPosition> positions;
+  ARLEDGER_RETURN_IF_ERROR(events_->Append(records, &positions));
+  ARLEDGER_CHECK(positions.size() == records.size());
+
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.apply_wait_ms_max);
+  for (size_t j = 0; j < records.size(); ++j) {
+    const int remaining_ms = static_cast<int>(std::max<int64_t>(
+        0, std::chrono::duration_cast<std::chrono::milliseconds>(
+               deadline - std::chrono::steady_clock::now())
+               .count()));
+    const bool applied = loop_->WaitForApplied(positions[j], remaining_ms);
+    v1::EventResult* result = response->mutable_results(static_cast<int>(owner[j]));
+    if (!applied) {
+      result->set_status("pending");
+      result->set_partition(positions[j].partition);
+      result->set_offset(positions[j].offset);
+      continue;
+    }
+    DescribeOutcome(events[owner[j]], positions[j].partition, positions[j].offset,
+                    serialized[owner[j]], result);
+  }
+  return Status::Ok();
+}
+
+void LedgerService::RenderMetrics(std::string* out) const {
+  v1::ProjectionMeta meta;
+  if (store_->ReadMeta(&meta).ok()) {
+    const std::pair<const char*, int64_t> counters[] = {
+        {"arledger_events_applied_total", meta.events_applied()},
+        {"arledger_events_rejected_total", meta.events_rejected()},
+        {"arledger_events_skipped_unknown_total", meta.events_skipped_unknown()},
+        {"arledger_events_duplicate_total", meta.events_duplicate()},
+        {"arledger_dead_letters_total", meta.dead_letters()},
+    };
+    for (const auto& [name, value] : counters) {
+      *out += std::string("# TYPE ") + name + " counter\n";
+      AppendSample(out, name, "", static_cast<double>(value));
+    }
+    *out += "# HELP arledger_ledger_balance_minor Global ledger balance (debit positive).\n";
+    *out += "# TYPE arledger_ledger_balance_minor gauge\n";
+    for (const v1::LedgerBalance& balance : meta.ledger()) {
+      AppendSample(out, "arledger_ledger_balance_minor",
+                   "ledger_account=\"" + v1::LedgerAccount_Name(balance.ledger_account()) +
+                       "\",currency=\"" + balance.currency() + "\"",
+                   static_cast<double>(balance.balance_minor()));
+    }
+  }
+  const std::vector<int64_t> lag = loop_->lag();
+  *out += "# HELP arledger_consumer_lag_records Records in the log not yet applied.\n";
+  *out += "# TYPE arledger_consumer_lag_records gauge\n";
+  for (size_t p = 0; p < lag.size(); ++p) {
+    AppendSample(out, "arledger_consumer_lag_records", "partition=\"" + std::to_string(p) + "\"",
+                 static_cast<double>(lag[p]));
+  }
+  *out += "# TYPE arledger_ready gauge\n";
+  AppendSample(out, "arledger_ready", "", Ready() ? 1 : 0);
+}
+
+}  // namespace arledger
