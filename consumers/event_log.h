@@ -42,6 +42,8 @@ class LogReader {
 struct EventLogOptions {
   int32_t journal_partitions = 8;  // Partitions of a journal created fresh; an existing one keeps its own.
   int append_timeout_ms = 30000;   // Kafka: bound on waiting for delivery reports.
+  int kafka_metadata_timeout_ms = 10000;  // Kafka: bound on topic metadata (Open) and on
+                                          // end-offset queries (EndOffsets, OpenReader).
 };
 
 class EventLog {

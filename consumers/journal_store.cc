@@ -1,0 +1,141 @@
+// JournalStore: opening, the per-process registry, metadata and offset recovery.
+#include "consumers/journal_store.h"
+
+#include <filesystem>
+#include <map>
+
+#include "consumers/journal_format.h"
+
+namespace arledger::journal {
+namespace {
+
+// Journals open in this process, by canonical path. An entry is erased by the deleter of its
+// store, under the registry mutex, so a re-open never races the old instance's close.
+std::mutex& RegistryMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+std::map<std::string, std::weak_ptr<JournalStore>>& Registry() {
+  static auto* registry = new std::map<std::string, std::weak_ptr<JournalStore>>();
+  return *registry;
+}
+
+Status FromRocks(const rocksdb::Status& status, const std::string& what) {
+  if (status.ok()) return Status::Ok();
+  if (status.IsCorruption()) return Corruption(what + ": " + status.ToString());
+  return IoError(what + ": " + status.ToString());
+}
+
+}  // namespace
+
+Status JournalStore::Open(const std::string& path, int32_t partitions_if_new,
+                          std::shared_ptr<JournalStore>* store) {
+  std::error_code error;
+  std::filesystem::create_directories(path, error);
+  if (error) return IoError("cannot create journal directory " + path + ": " + error.message());
+  const std::string canonical = std::filesystem::canonical(path, error).string();
+  if (error) return IoError("cannot resolve journal directory " + path + ": " + error.message());
+
+  std::lock_guard<std::mutex> lock(RegistryMutex());
+  if (auto existing = Registry()[canonical].lock()) {
+    *store = std::move(existing);
+    return Status::Ok();
+  }
+  std::unique_ptr<JournalStore> opened;
+  ARLEDGER_RETURN_IF_ERROR(OpenUnregistered(canonical, partitions_if_new, &opened));
+  std::shared_ptr<JournalStore> shared(opened.release(), [canonical](JournalStore* closing) {
+    std::lock_guard<std::mutex> registry_lock(RegistryMutex());
+    delete closing;
+    auto it = Registry().find(canonical);
+    if (it != Registry().end() && it->second.expired()) Registry().erase(it);
+  });
+  Registry()[canonical] = shared;
+  *store = std::move(shared);
+  return Status::Ok();
+}
+
+Status JournalStore::OpenUnregistered(const std::string& path, int32_t partitions_if_new,
+                                      std::unique_ptr<JournalStore>* store) {
+  rocksdb::DBOptions options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
+      {kMetaColumnFamily, rocksdb::ColumnFamilyOptions()}};
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  ARLEDGER_RETURN_IF_ERROR(
+      FromRocks(rocksdb::DB::Open(options, path, families, &handles, &db), "open journal " + path));
+  std::unique_ptr<JournalStore> opened(new JournalStore());
+  opened->db_.reset(db);
+  opened->records_ = handles[0];
+  opened->meta_ = handles[1];
+  ARLEDGER_RETURN_IF_ERROR(opened->LoadOrCreateMeta(partitions_if_new));
+  ARLEDGER_RETURN_IF_ERROR(opened->RecoverNextOffsets());
+  *store = std::move(opened);
+  return Status::Ok();
+}
+
+JournalStore::~JournalStore() {
+  for (rocksdb::ColumnFamilyHandle* handle : {meta_, records_}) {
+    if (db_ && handle != nullptr) db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+  }
+  if (db_) db_->Close().PermitUncheckedError();  // Every append was already synced.
+}
+
+Status JournalStore::LoadOrCreateMeta(int32_t partitions_if_new) {
+  std::string stored;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), meta_, kMetaPartitionCountKey, &stored);
+  if (status.IsNotFound()) {
+    if (partitions_if_new < 1 || partitions_if_new > kPartitionsMax) {
+      return InvalidArgument("journal partitions must be in [1, " +
+                             std::to_string(kPartitionsMax) + "], got " +
+                             std::to_string(partitions_if_new));
+    }
+    rocksdb::WriteBatch batch;
+    batch.Put(meta_, kMetaFormatVersionKey, EncodeUint32(kFormatVersion));
+    batch.Put(meta_, kMetaPartitionCountKey, EncodeUint32(static_cast<uint32_t>(partitions_if_new)));
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    ARLEDGER_RETURN_IF_ERROR(FromRocks(db_->Write(sync, &batch), "write journal metadata"));
+    partition_count_ = partitions_if_new;
+    return Status::Ok();
+  }
+  ARLEDGER_RETURN_IF_ERROR(FromRocks(status, "read journal partition count"));
+  uint32_t count = 0;
+  if (!DecodeUint32(stored, &count) || count < 1 || count > static_cast<uint32_t>(kPartitionsMax)) {
+    return Corruption("journal partition count is not a valid count");
+  }
+  ARLEDGER_RETURN_IF_ERROR(
+      FromRocks(db_->Get(rocksdb::ReadOptions(), meta_, kMetaFormatVersionKey, &stored),
+                "read journal format version"));
+  uint32_t version = 0;
+  if (!DecodeUint32(stored, &version) || version != kFormatVersion) {
+    return Corruption("journal format version is not " + std::to_string(kFormatVersion));
+  }
+  partition_count_ = static_cast<int32_t>(count);
+  return Status::Ok();
+}
+
+// The next offset of each partition is one past its last key; an empty partition starts at 0.
+Status JournalStore::RecoverNextOffsets() {
+  next_offsets_.assign(partition_count_, 0);
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), records_));
+  for (int32_t p = 0; p < partition_count_; ++p) {
+    it->SeekForPrev(EncodeRecordKey(p, INT64_MAX));
+    if (!it->Valid()) continue;
+    int32_t partition = 0;
+    int64_t offset = 0;
+    if (!DecodeRecordKey(it->key().ToStringView(), &partition, &offset)) {
+      return Corruption("journal holds a key that is not a record key");
+    }
+    if (partition == p) next_offsets_[p] = offset + 1;
+  }
+  ARLEDGER_RETURN_IF_ERROR(FromRocks(it->status(), "scan journal partitions"));
+  published_end_offsets_ = next_offsets_;
+  return Status::Ok();
+}
+
+}  // namespace arledger::journal

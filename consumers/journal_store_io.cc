@@ -1,0 +1,99 @@
+// JournalStore: appending, reading a partition, and waiting for appends.
+#include <chrono>
+
+#include "consumers/journal_format.h"
+#include "consumers/journal_store.h"
+
+namespace arledger::journal {
+
+Status JournalStore::ChoosePartition(const AppendRecord& record, int32_t* partition) const {
+  if (record.partition < 0) {
+    *partition = PartitionForKey(record.key, partition_count_);
+    return Status::Ok();
+  }
+  if (record.partition >= partition_count_) {
+    return InvalidArgument("partition " + std::to_string(record.partition) + " out of range for " +
+                           std::to_string(partition_count_) + " partitions");
+  }
+  *partition = record.partition;
+  return Status::Ok();
+}
+
+Status JournalStore::Append(const std::vector<AppendRecord>& records,
+                            std::vector<LogPosition>* positions) {
+  positions->clear();
+  if (records.empty()) return Status::Ok();
+  std::lock_guard<std::mutex> lock(append_mutex_);
+  std::vector<int64_t> next = next_offsets_;
+  std::vector<LogPosition> assigned;
+  assigned.reserve(records.size());
+  rocksdb::WriteBatch batch;
+  for (const AppendRecord& record : records) {
+    int32_t partition = 0;
+    ARLEDGER_RETURN_IF_ERROR(ChoosePartition(record, &partition));
+    const int64_t offset = next[partition]++;
+    rocksdb::Status put = batch.Put(records_, EncodeRecordKey(partition, offset),
+                                    EncodeRecordValue(record.key, record.value));
+    if (!put.ok()) return IoError("journal batch: " + put.ToString());
+    assigned.push_back({partition, offset});
+  }
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  rocksdb::Status written = db_->Write(sync, &batch);
+  if (!written.ok()) return IoError("journal append: " + written.ToString());
+  next_offsets_ = next;  // Only a durable batch moves the offsets.
+  {
+    std::lock_guard<std::mutex> published(published_mutex_);
+    published_end_offsets_ = next;
+    ++generation_;
+  }
+  appended_.notify_all();
+  *positions = std::move(assigned);
+  return Status::Ok();
+}
+
+std::vector<int64_t> JournalStore::EndOffsets() const {
+  std::lock_guard<std::mutex> lock(published_mutex_);
+  return published_end_offsets_;
+}
+
+Status JournalStore::ReadPartition(int32_t partition, size_t max_records, int64_t* next_offset,
+                                   std::vector<LogRecord>* out) const {
+  ARLEDGER_CHECK(partition >= 0 && partition < partition_count_);
+  if (max_records == 0) return Status::Ok();
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), records_));
+  size_t read = 0;
+  for (it->Seek(EncodeRecordKey(partition, *next_offset)); it->Valid() && read < max_records;
+       it->Next()) {
+    LogRecord record;
+    if (!DecodeRecordKey(it->key().ToStringView(), &record.partition, &record.offset)) {
+      return Corruption("journal holds a key that is not a record key");
+    }
+    if (record.partition != partition) break;
+    if (record.offset != *next_offset) {
+      return Corruption("journal partition " + std::to_string(partition) + " has a gap: expected " +
+                        "offset " + std::to_string(*next_offset) + ", found " +
+                        std::to_string(record.offset));
+    }
+    ARLEDGER_RETURN_IF_ERROR(
+        DecodeRecordValue(it->value().ToStringView(), &record.key, &record.value));
+    out->push_back(std::move(record));
+    ++*next_offset;
+    ++read;
+  }
+  if (!it->status().ok()) return IoError("journal read: " + it->status().ToString());
+  return Status::Ok();
+}
+
+uint64_t JournalStore::append_generation() const {
+  std::lock_guard<std::mutex> lock(published_mutex_);
+  return generation_;
+}
+
+void JournalStore::WaitForAppend(uint64_t seen_generation, int timeout_ms) const {
+  std::unique_lock<std::mutex> lock(published_mutex_);
+  appended_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                     [&] { return generation_ != seen_generation; });
+}
+
+}  // namespace arledger::journal

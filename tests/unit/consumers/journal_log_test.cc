@@ -1,0 +1,123 @@
+// Journal-only properties of the embedded backend: what survives closing and reopening the
+// RocksDB database, how the partition count is fixed at creation, and how two handles on one
+// directory in the same process share one store (so an append through one wakes the other).
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "consumers/event_log.h"
+#include "tests/support/temp_dir.h"
+#include "tests/unit/consumers/event_log_testing.h"
+
+namespace arledger {
+namespace {
+
+using testing::MakeRecords;
+using testing::ReadAtLeast;
+using testing::ReadExtra;
+using testing::ReaderFromStart;
+
+std::unique_ptr<EventLog> OpenJournal(const std::string& dir, int32_t partitions = 8) {
+  EventLogOptions options;
+  options.journal_partitions = partitions;
+  std::unique_ptr<EventLog> log;
+  Status opened = EventLog::Open("journal:" + dir, kEventsTopic, options, &log);
+  EXPECT_TRUE(opened.ok()) << opened.ToString();
+  return log;
+}
+
+// Proves acknowledged records and the next offsets survive close/reopen: the reopened journal
+// reads back every record and continues each partition's offsets where they stopped.
+TEST(JournalLogTest, DataSurvivesCloseAndReopen) {
+  testing::TempDir dir;
+  std::vector<LogPosition> first;
+  {
+    auto log = OpenJournal(dir.path());
+    ASSERT_TRUE(log->Append(MakeRecords(50, 7, "before"), &first).ok());
+  }
+  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(dir.path()) / kEventsTopic));
+  auto log = OpenJournal(dir.path());
+  std::vector<int64_t> end;
+  ASSERT_TRUE(log->EndOffsets(&end).ok());
+  std::vector<int64_t> expected(8, 0);
+  for (const LogPosition& p : first) expected[p.partition] = std::max(expected[p.partition], p.offset + 1);
+  EXPECT_EQ(end, expected);
+
+  std::vector<LogPosition> second;
+  ASSERT_TRUE(log->Append({{"key-0", "after", -1}}, &second).ok());
+  EXPECT_EQ(second[0].offset, expected[second[0].partition]);
+  auto reader = ReaderFromStart(log.get());
+  EXPECT_EQ(ReadAtLeast(reader.get(), 51).size(), 51u);
+  EXPECT_TRUE(ReadExtra(reader.get(), 50).empty());
+}
+
+// Proves the partition count is stored at creation: reopening with another journal_partitions
+// keeps the original count, so keys keep mapping to the same partitions.
+TEST(JournalLogTest, PartitionCountPersisted) {
+  testing::TempDir dir;
+  { EXPECT_EQ(OpenJournal(dir.path(), 3)->partition_count(), 3); }
+  EXPECT_EQ(OpenJournal(dir.path(), 16)->partition_count(), 3);
+}
+
+// Proves a partition count outside [1, 4096] is refused when creating a journal.
+TEST(JournalLogTest, InvalidPartitionCountRefused) {
+  testing::TempDir dir;
+  EventLogOptions options;
+  std::unique_ptr<EventLog> log;
+  for (int32_t bad : {0, -1, 5000}) {
+    options.journal_partitions = bad;
+    EXPECT_EQ(EventLog::Open("journal:" + dir.path(), "t" + std::to_string(bad), options, &log).code(),
+              StatusCode::kInvalidArgument);
+  }
+}
+
+// Proves two handles on one directory share the store: both open (no RocksDB lock error),
+// and an append through one wakes a reader polling through the other.
+TEST(JournalLogTest, TwoHandlesShareOneStore) {
+  testing::TempDir dir;
+  auto writer = OpenJournal(dir.path());
+  auto watcher = OpenJournal(dir.path());
+  auto reader = ReaderFromStart(watcher.get());
+  std::thread append([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::vector<LogPosition> positions;
+    EXPECT_TRUE(writer->Append({{"k", "v", -1}}, &positions).ok());
+  });
+  std::vector<LogRecord> read;
+  ASSERT_TRUE(reader->Poll(10, testing::kReadTimeoutMs, &read).ok());
+  append.join();
+  EXPECT_EQ(read.size(), 1u);
+}
+
+// Proves a reader keeps its store alive after the log that opened it is closed.
+TEST(JournalLogTest, ReaderOutlivesLog) {
+  testing::TempDir dir;
+  std::unique_ptr<LogReader> reader;
+  {
+    auto log = OpenJournal(dir.path());
+    std::vector<LogPosition> positions;
+    ASSERT_TRUE(log->Append(MakeRecords(5, 5, "v"), &positions).ok());
+    reader = ReaderFromStart(log.get());
+  }
+  EXPECT_EQ(ReadAtLeast(reader.get(), 5).size(), 5u);
+}
+
+// Proves topics are separate databases and a topic name cannot escape the directory.
+TEST(JournalLogTest, TopicsAreSeparateAndPlainNames) {
+  testing::TempDir dir;
+  std::unique_ptr<EventLog> events, dead_letters, bad;
+  ASSERT_TRUE(EventLog::Open("journal:" + dir.path(), kEventsTopic, {}, &events).ok());
+  ASSERT_TRUE(EventLog::Open("journal:" + dir.path(), kDeadLetterTopic, {}, &dead_letters).ok());
+  std::vector<LogPosition> positions;
+  ASSERT_TRUE(events->Append({{"k", "v", -1}}, &positions).ok());
+  std::vector<int64_t> end;
+  ASSERT_TRUE(dead_letters->EndOffsets(&end).ok());
+  EXPECT_EQ(end, std::vector<int64_t>(8, 0));
+  EXPECT_EQ(EventLog::Open("journal:" + dir.path(), "../x", {}, &bad).code(),
+            StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace arledger
