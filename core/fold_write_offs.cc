@@ -1,0 +1,186 @@
+// The fold for write-offs: requested, approved, rejected. The binding decision is taken here,
+// against the state and the authority policy at this log position (DESIGN.md principle 3).
+//
+// Rules, in the order they are checked:
+// - A write-off is never above what is open: the named invoice's open amount, or without an
+//   invoice the account's open amount in the write-off's currency (then it settles items
+//   oldest due first). Above it: REJECTED, and the refusal is recorded with its reason.
+// - Within the requester's role limit in that currency (AuthorityRule.write_off_limit,
+//   inclusive): applied at once. Otherwise, including a role with no rule, it is recorded
+//   PENDING and waits for an approver; the event is APPLIED with a note saying so.
+// - An approval needs a role with may_approve and a limit >= the amount, and an approver
+//   other than the requester (four eyes). A refused approval leaves the request pending.
+// - The open amount is checked again at approval: if it shrank below the request in the
+//   meantime, the write-off is REJECTED rather than applied in part.
+#include <algorithm>
+
+#include "core/account_state.h"
+#include "core/fold_internal.h"
+#include "core/postings.h"
+
+namespace arledger::fold_internal {
+namespace {
+
+struct ItemTake {
+  int item_index;
+  int64_t amount_minor;
+};
+
+const v1::AuthorityRule* FindRule(const v1::AuthorityPolicySet& policy, const std::string& role,
+                                  const std::string& currency) {
+  for (const v1::AuthorityRule& rule : policy.rules()) {
+    if (rule.role() == role && rule.write_off_limit().currency() == currency) return &rule;
+  }
+  return nullptr;
+}
+
+v1::WriteOffRecord* FindWriteOff(v1::AccountState* state, const std::string& write_off_id) {
+  for (v1::WriteOffRecord& record : *state->mutable_write_offs()) {
+    if (record.write_off_id() == write_off_id) return &record;
+  }
+  return nullptr;
+}
+
+// Plans which items the write-off settles; an error when it exceeds what is open.
+Result<std::vector<ItemTake>> PlanWriteOff(const v1::AccountState& state,
+                                           const v1::WriteOffRecord& record) {
+  const std::string& currency = record.amount().currency();
+  std::vector<int> candidates;
+  if (record.invoice_id().empty()) {
+    candidates = OpenItemsOldestDueFirst(state, currency);
+  } else {
+    for (int i = 0; i < state.items_size(); ++i) {
+      if (state.items(i).invoice_id() == record.invoice_id()) candidates.push_back(i);
+    }
+    if (candidates.empty()) return FailedPrecondition("invoice " + record.invoice_id() + " is unknown");
+    if (state.items(candidates[0]).currency() != currency) {
+      return FailedPrecondition("invoice " + record.invoice_id() + " is in " +
+                                state.items(candidates[0]).currency());
+    }
+  }
+  std::vector<ItemTake> takes;
+  int64_t remaining_minor = record.amount().amount_minor();
+  for (int index : candidates) {
+    const v1::OpenItem& item = state.items(index);
+    if (item.status() == v1::ITEM_STATUS_CANCELLED) continue;
+    const int64_t take_minor = std::min(remaining_minor, item.open_minor());
+    if (take_minor > 0) takes.push_back({index, take_minor});
+    remaining_minor -= take_minor;
+  }
+  if (remaining_minor > 0) {
+    return FailedPrecondition("write-off of " + std::to_string(record.amount().amount_minor()) +
+                              " exceeds the open amount of " +
+                              std::to_string(record.amount().amount_minor() - remaining_minor) +
+                              " " + currency);
+  }
+  return takes;
+}
+
+// Plans, checks and settles; on error nothing has changed.
+Status SettleWriteOff(FoldContext& context, v1::WriteOffRecord* record) {
+  Result<std::vector<ItemTake>> takes = PlanWriteOff(context.state, *record);
+  if (!takes.ok()) return takes.status();
+  std::vector<v1::JournalLine> postings;
+  PostPair(&postings, v1::LEDGER_ACCOUNT_BAD_DEBT, v1::LEDGER_ACCOUNT_RECEIVABLES,
+           record->amount().currency(), record->amount().amount_minor());
+  ARLEDGER_RETURN_IF_ERROR(StagePostings(context, std::move(postings)));
+  for (const ItemTake& take : *takes) {
+    v1::OpenItem* item = context.state.mutable_items(take.item_index);
+    AddSettlement(item, context.date, take.amount_minor, v1::SETTLEMENT_KIND_WRITE_OFF,
+                  record->write_off_id());
+    item->set_written_off_minor(item->written_off_minor() + take.amount_minor);  // <= amount.
+    v1::Allocation* applied = record->add_applied();
+    applied->set_invoice_id(item->invoice_id());
+    applied->mutable_amount()->set_amount_minor(take.amount_minor);
+    applied->mutable_amount()->set_currency(item->currency());
+  }
+  return Status::Ok();
+}
+
+void Decide(FoldContext& context, v1::WriteOffRecord* record, v1::WriteOffState state,
+            const std::string& reason) {
+  record->set_state(state);
+  record->set_decision_reason(reason);
+  *record->mutable_decided_by() = context.event.recorded_by();
+  record->set_decided_date(context.date);
+}
+
+}  // namespace
+
+Status ApplyWriteOffRequested(FoldContext& context, const v1::WriteOffRequested& body) {
+  if (FindWriteOff(&context.state, body.write_off_id()) != nullptr) {
+    return FailedPrecondition("write-off " + body.write_off_id() + " was already requested");
+  }
+  v1::WriteOffRecord* record = context.state.add_write_offs();
+  record->set_write_off_id(body.write_off_id());
+  record->set_invoice_id(body.invoice_id());
+  *record->mutable_amount() = body.amount();
+  record->set_reason(body.reason());
+  record->set_document_ref(body.document_ref());
+  *record->mutable_requested_by() = context.event.recorded_by();
+  record->set_requested_date(context.date);
+  record->set_state(v1::WRITE_OFF_STATE_PENDING);
+
+  const std::string& role = context.event.recorded_by().role();
+  const v1::AuthorityRule* rule = FindRule(context.policy, role, body.amount().currency());
+  if (rule == nullptr || body.amount().amount_minor() > rule->write_off_limit().amount_minor()) {
+    // Not above the open amount either way: a request that could never apply is refused now.
+    if (Result<std::vector<ItemTake>> plan = PlanWriteOff(context.state, *record); !plan.ok()) {
+      Decide(context, record, v1::WRITE_OFF_STATE_REJECTED, plan.status().message());
+      return plan.status();
+    }
+    record->set_decision_reason(
+        rule == nullptr ? "role '" + role + "' has no write-off authority in " +
+                              body.amount().currency()
+                        : "above role '" + role + "' limit of " +
+                              std::to_string(rule->write_off_limit().amount_minor()));
+    context.note = "pending approval: " + record->decision_reason();
+    return Status::Ok();
+  }
+  if (Status settled = SettleWriteOff(context, record); !settled.ok()) {
+    Decide(context, record, v1::WRITE_OFF_STATE_REJECTED, settled.message());
+    return settled;
+  }
+  Decide(context, record, v1::WRITE_OFF_STATE_APPLIED, "within role '" + role + "' authority");
+  return Status::Ok();
+}
+
+Status ApplyWriteOffApproved(FoldContext& context, const v1::WriteOffApproved& body) {
+  v1::WriteOffRecord* record = FindWriteOff(&context.state, body.write_off_id());
+  if (record == nullptr) return FailedPrecondition("write-off " + body.write_off_id() + " is unknown");
+  if (record->state() != v1::WRITE_OFF_STATE_PENDING) {
+    return FailedPrecondition("write-off " + body.write_off_id() + " is not pending approval");
+  }
+  const v1::Principal& approver = context.event.recorded_by();
+  if (approver.principal_id() == record->requested_by().principal_id()) {
+    return FailedPrecondition("the requester may not approve their own write-off");
+  }
+  const v1::AuthorityRule* rule =
+      FindRule(context.policy, approver.role(), record->amount().currency());
+  if (rule == nullptr || !rule->may_approve() ||
+      rule->write_off_limit().amount_minor() < record->amount().amount_minor()) {
+    return FailedPrecondition("role '" + approver.role() + "' may not approve a write-off of " +
+                              std::to_string(record->amount().amount_minor()) + " " +
+                              record->amount().currency());
+  }
+  if (Status settled = SettleWriteOff(context, record); !settled.ok()) {
+    Decide(context, record, v1::WRITE_OFF_STATE_REJECTED, settled.message());
+    return settled;
+  }
+  Decide(context, record, v1::WRITE_OFF_STATE_APPLIED,
+         body.note().empty() ? "approved by role '" + approver.role() + "'" : body.note());
+  return Status::Ok();
+}
+
+Status ApplyWriteOffRejected(FoldContext& context, const v1::WriteOffRejected& body) {
+  v1::WriteOffRecord* record = FindWriteOff(&context.state, body.write_off_id());
+  if (record == nullptr) return FailedPrecondition("write-off " + body.write_off_id() + " is unknown");
+  if (record->state() != v1::WRITE_OFF_STATE_PENDING) {
+    return FailedPrecondition("write-off " + body.write_off_id() + " is not pending approval");
+  }
+  Decide(context, record, v1::WRITE_OFF_STATE_REJECTED,
+         body.reason().empty() ? "rejected by an approver" : body.reason());
+  return Status::Ok();
+}
+
+}  // namespace arledger::fold_internal
