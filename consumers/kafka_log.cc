@@ -24,16 +24,18 @@ int RemainingMs(Clock::time_point deadline) {
   return static_cast<int>(std::max<int64_t>(0, left.count()));
 }
 
-// One metadata request for `topic`: its partition count, or why there is none.
-Status QueryPartitionCount(rd_kafka_t* handle, rd_kafka_topic_t* topic, int timeout_ms,
+// One metadata request for every topic (a request naming the topic could auto-create it on a
+// broker that allows that): `topic`'s partition count, or why there is none.
+Status QueryPartitionCount(rd_kafka_t* handle, const std::string& topic, int timeout_ms,
                            int32_t* partition_count) {
   const rd_kafka_metadata_t* metadata = nullptr;
-  ARLEDGER_RETURN_IF_ERROR(KafkaStatus(rd_kafka_metadata(handle, 0, topic, &metadata, timeout_ms),
-                                       "metadata for " + std::string(rd_kafka_topic_name(topic))));
-  Status status = NotFound("no metadata for topic " + std::string(rd_kafka_topic_name(topic)));
-  if (metadata->topic_cnt == 1) {
-    const rd_kafka_metadata_topic_t& described = metadata->topics[0];
-    status = KafkaStatus(described.err, "topic " + std::string(described.topic));
+  ARLEDGER_RETURN_IF_ERROR(KafkaStatus(rd_kafka_metadata(handle, 1, nullptr, &metadata, timeout_ms),
+                                       "metadata for " + topic));
+  Status status = NotFound("topic " + topic + " does not exist (topics are created by operators)");
+  for (int i = 0; i < metadata->topic_cnt; ++i) {
+    const rd_kafka_metadata_topic_t& described = metadata->topics[i];
+    if (topic != described.topic) continue;
+    status = KafkaStatus(described.err, "topic " + topic);
     if (status.ok() && described.partition_cnt <= 0) status = Unavailable("topic has no partitions");
     if (status.ok()) *partition_count = described.partition_cnt;
   }
@@ -48,19 +50,19 @@ class KafkaLog final : public EventLog {
 
   Status Init() {
     ARLEDGER_RETURN_IF_ERROR(KafkaProducer::Open(brokers_, options_.append_timeout_ms, &producer_));
-    topic_.reset(rd_kafka_topic_new(producer_->handle(), topic_name_.c_str(), nullptr));
-    if (!topic_) return KafkaStatus(rd_kafka_last_error(), "topic handle " + topic_name_);
     // Metadata may be incomplete just after a topic is created: retry within the bound.
     const Clock::time_point deadline =
         Clock::now() + std::chrono::milliseconds(options_.kafka_metadata_timeout_ms);
     while (true) {
-      Status queried = QueryPartitionCount(producer_->handle(), topic_.get(),
+      Status queried = QueryPartitionCount(producer_->handle(), topic_name_,
                                            std::max(1, RemainingMs(deadline)), &partition_count_);
-      if (queried.ok() || queried.code() == StatusCode::kNotFound || RemainingMs(deadline) == 0) {
-        return queried;
-      }
+      if (queried.ok()) break;
+      if (queried.code() == StatusCode::kNotFound || RemainingMs(deadline) == 0) return queried;
       std::this_thread::sleep_for(std::chrono::milliseconds(kMetadataRetryBackoffMs));
     }
+    topic_.reset(rd_kafka_topic_new(producer_->handle(), topic_name_.c_str(), nullptr));
+    if (!topic_) return KafkaStatus(rd_kafka_last_error(), "topic handle " + topic_name_);
+    return Status::Ok();
   }
 
   const std::string& topic() const override { return topic_name_; }

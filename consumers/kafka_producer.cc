@@ -40,6 +40,9 @@ Status KafkaProducer::Open(const std::string& brokers, int append_timeout_ms,
                                      {"enable.idempotence", "true"},
                                      {"acks", "all"},
                                      {"partitioner", "murmur2_random"},
+                                     // Topics are created by operators with their partition
+                                     // count; a typo must not create a new topic.
+                                     {"allow.auto.create.topics", "false"},
                                      {"message.timeout.ms", std::to_string(append_timeout_ms)}},
                                     &conf));
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &KafkaProducer::OnDelivery);
@@ -52,7 +55,11 @@ Status KafkaProducer::Open(const std::string& brokers, int append_timeout_ms,
 
 KafkaProducer::~KafkaProducer() {
   stopping_ = true;
-  if (handle_) rd_kafka_yield(handle_.get());  // Ends the reporter's current wait early.
+  if (handle_) {  // Ends the reporter's current wait now rather than at its timeout.
+    rd_kafka_queue_t* main_queue = rd_kafka_queue_get_main(handle_.get());
+    rd_kafka_queue_yield(main_queue);
+    rd_kafka_queue_destroy(main_queue);
+  }
   if (reporter_.joinable()) reporter_.join();
   if (!handle_) return;
   // Every Produce has returned; what is left was given up on by its caller. Flush it within a

@@ -110,6 +110,9 @@ Status OpenKafkaReader(const std::string& brokers, const std::string& topic,
                        std::unique_ptr<LogReader>* reader) {
   Conf conf;
   ARLEDGER_RETURN_IF_ERROR(MakeConf({{"bootstrap.servers", brokers},
+                                     // librdkafka insists on a group for assign(); it is never
+                                     // joined (no subscribe) and nothing is committed to it.
+                                     {"group.id", "arledger-reader-" + topic},
                                      {"enable.auto.commit", "false"},
                                      {"enable.auto.offset.store", "false"},
                                      {"enable.partition.eof", "false"},

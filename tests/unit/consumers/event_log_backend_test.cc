@@ -9,7 +9,6 @@
 #include <gtest/gtest.h>
 
 #include "consumers/event_log.h"
-#include "tests/support/kafka_mock_cluster.h"
 #include "tests/support/temp_dir.h"
 #include "tests/unit/consumers/event_log_testing.h"
 
@@ -28,12 +27,13 @@ constexpr int32_t kPartitions = 8;
 
 struct JournalBackend {
   testing::TempDir dir;
+  std::string topic = kEventsTopic;
   std::string spec() const { return "journal:" + dir.path(); }
 };
 
-struct KafkaBackend {
-  testing::KafkaMockCluster cluster;  // 3 brokers, 8 partitions per topic.
-  std::string spec() const { return cluster.spec(); }
+struct KafkaBackend {  // A fresh 8-partition topic on the shared 3-broker mock cluster.
+  std::string topic = testing::FreshKafkaTopic("backend", kPartitions);
+  std::string spec() const { return testing::SharedKafkaCluster().spec(); }
 };
 
 template <typename Backend>
@@ -42,7 +42,7 @@ class EventLogBackendTest : public ::testing::Test {
   void SetUp() override {
     EventLogOptions options;
     options.journal_partitions = kPartitions;
-    Status opened = EventLog::Open(backend_.spec(), kEventsTopic, options, &log_);
+    Status opened = EventLog::Open(backend_.spec(), backend_.topic, options, &log_);
     ASSERT_TRUE(opened.ok()) << opened.ToString();
     ASSERT_EQ(log_->partition_count(), kPartitions);
   }
@@ -59,7 +59,7 @@ class EventLogBackendTest : public ::testing::Test {
   std::unique_ptr<EventLog> log_;
 };
 
-using Backends = ::testing::Types<JournalBackend>;
+using Backends = ::testing::Types<JournalBackend, KafkaBackend>;
 TYPED_TEST_SUITE(EventLogBackendTest, Backends);
 
 // Proves Append reports dense per-partition offsets from 0, continuing across batches, and that
@@ -157,6 +157,10 @@ TYPED_TEST(EventLogBackendTest, GarbageBytesRoundTripUnchanged) {
       {"\xff\xff", "\x00\x01\x02"s, 3},
   };
   const auto positions = this->AppendOk(records);
+  ASSERT_EQ(positions.size(), records.size());
+  // An empty key is still a key: hashed like Java's byte[0], not scattered like a null key.
+  EXPECT_EQ(positions[0].partition, PartitionForKey("", kPartitions));
+  EXPECT_EQ(positions[2].partition, PartitionForKey(binary, kPartitions));
   auto reader = ReaderFromStart(this->log_.get());
   const auto read = ReadAtLeast(reader.get(), records.size());
   ASSERT_EQ(read.size(), records.size());

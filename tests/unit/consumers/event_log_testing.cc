@@ -1,10 +1,43 @@
 #include "tests/unit/consumers/event_log_testing.h"
 
+#include <atomic>
 #include <chrono>
 
 #include <gtest/gtest.h>
 
 namespace arledger::testing {
+namespace {
+
+KafkaMockCluster* shared_cluster = nullptr;  // Created on first use; see SharedKafkaCluster.
+
+class SharedClusterEnvironment : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    delete shared_cluster;
+    shared_cluster = nullptr;
+  }
+};
+
+[[maybe_unused]] ::testing::Environment* const kSharedClusterEnvironment =
+    ::testing::AddGlobalTestEnvironment(new SharedClusterEnvironment());
+
+}  // namespace
+
+KafkaMockCluster& SharedKafkaCluster() {
+  if (shared_cluster == nullptr) shared_cluster = new KafkaMockCluster();
+  return *shared_cluster;
+}
+
+std::string FreshTopicName(const std::string& prefix) {
+  static std::atomic<int> next{0};
+  return prefix + "-" + std::to_string(next++);
+}
+
+std::string FreshKafkaTopic(const std::string& prefix, int partitions) {
+  const std::string topic = FreshTopicName(prefix);
+  SharedKafkaCluster().CreateTopic(topic, partitions);
+  return topic;
+}
 
 std::vector<AppendRecord> MakeRecords(size_t count, size_t keys, const std::string& prefix) {
   std::vector<AppendRecord> records;

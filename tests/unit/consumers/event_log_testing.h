@@ -8,11 +8,23 @@
 #include <vector>
 
 #include "consumers/event_log.h"
+#include "tests/support/kafka_mock_cluster.h"
 
 namespace arledger::testing {
 
 // The default bound on how long a test waits for records that should arrive.
 inline constexpr int kReadTimeoutMs = 10000;
+
+// One mock cluster (3 brokers) for the whole test binary, destroyed after the last test.
+// Shared because destroying a mock cluster that has had clients costs about a second in
+// librdkafka 2.0.2 (its broker threads finish a timed wait); tests take fresh topics instead.
+KafkaMockCluster& SharedKafkaCluster();
+
+// A topic name not used before in this process, e.g. "events-7".
+std::string FreshTopicName(const std::string& prefix);
+
+// Creates a fresh topic of `partitions` partitions on the shared cluster and returns its name.
+std::string FreshKafkaTopic(const std::string& prefix, int partitions = 8);
 
 // `count` records with keys key-0..key-(keys-1) in turn and values "<prefix>-<i>".
 std::vector<AppendRecord> MakeRecords(size_t count, size_t keys, const std::string& prefix);
