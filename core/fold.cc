@@ -103,7 +103,7 @@ ApplyResult ApplyToAccount(const v1::EventEnvelope& event, const v1::AuthorityPo
     return result;
   }
   ApplyPostings(context.postings, state);
-  ARLEDGER_CHECK(LedgerBalancesToZero(state->ledger()));
+  CheckTrialBalance(state->ledger());
   state->set_events_applied(state->events_applied() + 1);
   state->set_last_event_date(std::max(state->last_event_date(), context.date));
   result.outcome = v1::OUTCOME_APPLIED;

@@ -36,12 +36,29 @@ bool IsPolicyEvent(const v1::EventEnvelope& event);
 
 // Folds a validated account event into `state` (which starts as a default AccountState for an
 // account never seen). `policy` is the authority matrix in force at this log position.
-// A refused event (e.g. a write-off above authority) leaves money untouched and returns
-// OUTCOME_REJECTED with a reason; the refusal itself is recorded in the state.
+//
+// Outcomes:
+// - OUTCOME_APPLIED: folded; `postings` holds its balanced journal lines (already added to
+//   state->ledger). `reason` is empty, or a note such as "pending approval: ..." for a
+//   write-off recorded above the requester's authority.
+// - OUTCOME_REJECTED: refused by a domain rule (unknown payment, refund above what is held, a
+//   write-off above the open amount, an amount that would overflow int64 anywhere...), with
+//   the reason. Money is untouched and `postings` is empty; events_rejected counts it, and
+//   where the refusal is itself a fact (a write-off request) it is recorded in the state.
+// - OUTCOME_SKIPPED_UNKNOWN: a body this build does not know; the state is not changed.
+//
+// Decision: events for an account never opened are accepted and applied. Billing is the
+// source of truth for invoices and the bank for payments, and either may publish before the
+// AccountOpened reaches the log; refusing them would lose money. Such an account has
+// opened=false until AccountOpened arrives, which then fills in its details. Likewise events
+// for a closed account are applied: they are facts, and the status is the collectors' view.
+//
+// How each event type changes money, and what it posts, is documented in the fold_*.cc file
+// that handles it and in the table in core/postings.h.
 ApplyResult ApplyToAccount(const v1::EventEnvelope& event, const v1::AuthorityPolicySet& policy,
                            v1::AccountState* state);
 
-// Folds a validated policy event into `policy`.
+// Folds a validated policy event into `policy`: it replaces the whole matrix (no postings).
 ApplyResult ApplyPolicy(const v1::EventEnvelope& event, v1::AuthorityPolicySet* policy);
 
 // The business date of an event: the UTC calendar date of occurred_at, as "YYYY-MM-DD".

@@ -44,6 +44,50 @@ Consumption PlanConsumption(const v1::AccountState& state, const std::string& cu
   return plan;
 }
 
+// How lowering an item's gross amount by `reduction_minor` splits (see the decision above).
+struct Release {
+  int64_t open_minor = 0;        // Open amount removed.
+  int64_t write_off_minor = 0;   // Write-off unwound.
+  int64_t credit_minor = 0;      // Settled beyond the new amount: to account credit.
+};
+
+Release PlanRelease(const v1::OpenItem& item, int64_t reduction_minor) {
+  Release release;
+  release.open_minor = std::min(reduction_minor, item.open_minor());
+  const int64_t beyond_minor = reduction_minor - release.open_minor;
+  release.write_off_minor = std::min(beyond_minor, item.written_off_minor());
+  release.credit_minor = beyond_minor - release.write_off_minor;
+  return release;
+}
+
+void PostRelease(const Release& release, const std::string& currency,
+                 std::vector<v1::JournalLine>* postings) {
+  PostPair(postings, v1::LEDGER_ACCOUNT_REVENUE, v1::LEDGER_ACCOUNT_RECEIVABLES, currency,
+           release.open_minor);
+  PostPair(postings, v1::LEDGER_ACCOUNT_REVENUE, v1::LEDGER_ACCOUNT_BAD_DEBT, currency,
+           release.write_off_minor);
+  PostPair(postings, v1::LEDGER_ACCOUNT_REVENUE, v1::LEDGER_ACCOUNT_ACCOUNT_CREDIT, currency,
+           release.credit_minor);
+}
+
+// Records the release on the item (one dated settlement) and the pools.
+void CommitRelease(FoldContext& context, const Release& release, v1::SettlementKind kind,
+                   v1::OpenItem* item) {
+  AddSettlement(item, context.date, release.open_minor, kind, context.event.event_id());
+  item->set_written_off_minor(item->written_off_minor() - release.write_off_minor);
+  ChangePool(&context.state, Pool::kAccountCredit, item->currency(), release.credit_minor,
+             context.date, item->invoice_id());
+}
+
+Result<v1::OpenItem*> FindLiveItem(v1::AccountState& state, const std::string& invoice_id) {
+  v1::OpenItem* item = FindItem(&state, invoice_id);
+  if (item == nullptr) return FailedPrecondition("invoice " + invoice_id + " is unknown");
+  if (item->status() == v1::ITEM_STATUS_CANCELLED) {
+    return FailedPrecondition("invoice " + invoice_id + " is cancelled");
+  }
+  return item;
+}
+
 }  // namespace
 
 Status ApplyInvoiceIssued(FoldContext& context, const v1::InvoiceIssued& body) {
@@ -89,6 +133,58 @@ Status ApplyInvoiceIssued(FoldContext& context, const v1::InvoiceIssued& body) {
     ChangePool(&state, Pool::kAccountCredit, currency, -plan.credit_minor, context.date,
                body.invoice_id());
   }
+  return Status::Ok();
+}
+
+Status ApplyInvoiceAmended(FoldContext& context, const v1::InvoiceAmended& body) {
+  Result<v1::OpenItem*> found = FindLiveItem(context.state, body.invoice_id());
+  if (!found.ok()) return found.status();
+  v1::OpenItem* item = *found;
+  const std::string& due_date = body.due_date().empty() ? item->due_date() : body.due_date();
+  if (due_date < item->issue_date()) {
+    return FailedPrecondition("invoice_amended.due_date " + due_date + " is before issue date " +
+                              item->issue_date());
+  }
+  if (body.has_amount() && body.amount().currency() != item->currency()) {
+    return FailedPrecondition("invoice " + body.invoice_id() + " is in " + item->currency() +
+                              ", the amendment in " + body.amount().currency());
+  }
+  const int64_t new_amount_minor =
+      body.has_amount() ? body.amount().amount_minor() : item->amount_minor();
+  const int64_t change_minor = new_amount_minor - item->amount_minor();  // Both > 0: no overflow.
+  const Release release = change_minor < 0 ? PlanRelease(*item, -change_minor) : Release{};
+  std::vector<v1::JournalLine> postings;
+  PostPair(&postings, v1::LEDGER_ACCOUNT_RECEIVABLES, v1::LEDGER_ACCOUNT_REVENUE,
+           item->currency(), std::max<int64_t>(0, change_minor));
+  PostRelease(release, item->currency(), &postings);
+  ARLEDGER_RETURN_IF_ERROR(StagePostings(context, std::move(postings)));
+
+  const std::string previous_due_date = item->due_date();
+  item->set_amount_minor(new_amount_minor);
+  item->set_due_date(due_date);
+  if (change_minor > 0) {  // A raise reopens by as much: a negative settlement.
+    AddSettlement(item, context.date, -change_minor, v1::SETTLEMENT_KIND_AMENDMENT,
+                  context.event.event_id());
+  } else {
+    CommitRelease(context, release, v1::SETTLEMENT_KIND_AMENDMENT, item);
+  }
+  v1::Settlement* settlement = item->mutable_settlements(item->settlements_size() - 1);
+  settlement->set_amount_change_minor(change_minor);
+  if (due_date != previous_due_date) settlement->set_previous_due_date(previous_due_date);
+  return Status::Ok();
+}
+
+Status ApplyInvoiceCancelled(FoldContext& context, const v1::InvoiceCancelled& body) {
+  Result<v1::OpenItem*> found = FindLiveItem(context.state, body.invoice_id());
+  if (!found.ok()) return found.status();
+  v1::OpenItem* item = *found;
+  const Release release = PlanRelease(*item, item->amount_minor());
+  std::vector<v1::JournalLine> postings;
+  PostRelease(release, item->currency(), &postings);
+  ARLEDGER_RETURN_IF_ERROR(StagePostings(context, std::move(postings)));
+
+  CommitRelease(context, release, v1::SETTLEMENT_KIND_CANCELLATION, item);
+  item->set_status(v1::ITEM_STATUS_CANCELLED);
   return Status::Ok();
 }
 

@@ -119,6 +119,10 @@ bool LedgerBalancesToZero(const google::protobuf::RepeatedPtrField<v1::LedgerBal
                      [](const auto& entry) { return entry.second == 0; });
 }
 
+void CheckTrialBalance(const google::protobuf::RepeatedPtrField<v1::LedgerBalance>& ledger) {
+  ARLEDGER_CHECK(LedgerBalancesToZero(ledger));
+}
+
 int64_t LedgerBalanceOf(const google::protobuf::RepeatedPtrField<v1::LedgerBalance>& ledger,
                         v1::LedgerAccount account, std::string_view currency) {
   for (const v1::LedgerBalance& balance : ledger) {

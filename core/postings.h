@@ -59,6 +59,9 @@ void ApplyPostings(const std::vector<v1::JournalLine>& postings, v1::AccountStat
 // True when the balances sum to zero in every currency: the trial balance.
 bool LedgerBalancesToZero(const google::protobuf::RepeatedPtrField<v1::LedgerBalance>& ledger);
 
+// Aborts (ARLEDGER_CHECK, on in release) unless the trial balance is zero in every currency.
+void CheckTrialBalance(const google::protobuf::RepeatedPtrField<v1::LedgerBalance>& ledger);
+
 // The balance of one ledger account in one currency (0 if never posted).
 int64_t LedgerBalanceOf(const google::protobuf::RepeatedPtrField<v1::LedgerBalance>& ledger,
                         v1::LedgerAccount account, std::string_view currency);

@@ -1,5 +1,5 @@
 // Proves aging is by due date with inclusive upper bounds: current, 1-30, 31-60, 61-90, 91-120,
-// 120+, at every boundary.
+// 120+, at every boundary, and that disputed items stay in aging.
 #include <gtest/gtest.h>
 
 #include "core/account_view.h"
@@ -39,7 +39,7 @@ TEST(AgingTest, DaysPastDueCountFromTheDueDate) {
 
 TEST(AgingTest, ViewAgesEachItemByItsDueDate) {
   // Proves the account view puts items due 0,1,30,31,60,61,90,91,120,121 days ago in the right
-  // buckets and sums them per bucket.
+  // buckets, sums them per bucket, and keeps a disputed item in aging.
   AccountHarness account;
   const Date as_of = *Date::Parse("2026-06-30");
   const std::vector<int32_t> days_ago = {0, 1, 30, 31, 60, 61, 90, 91, 120, 121};
@@ -47,6 +47,7 @@ TEST(AgingTest, ViewAgesEachItemByItsDueDate) {
     const std::string due = as_of.AddDays(-days).ToString();
     account.MustApply(InvoiceIssued("2026-01-01", "inv-" + std::to_string(days), 100 + days, due));
   }
+  account.MustApply(DisputeRaised("2026-06-01", "d-1", "inv-121", 0));
   const v1::AccountView view = account.View("2026-06-30");
   ASSERT_EQ(view.items_size(), static_cast<int>(days_ago.size()));
   for (const v1::ItemView& item : view.items()) {
@@ -62,6 +63,7 @@ TEST(AgingTest, ViewAgesEachItemByItsDueDate) {
   EXPECT_EQ(aging.days_91_120_minor(), 191 + 220);
   EXPECT_EQ(aging.days_over_120_minor(), 221);
   EXPECT_EQ(view.balances(0).overdue_minor(), view.balances(0).open_items_minor() - 100);
+  EXPECT_EQ(view.balances(0).disputed_minor(), 221);
 }
 
 }  // namespace
