@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <map>
-#include <tuple>
 
 #include "core/fold.h"
 #include "core/money.h"
@@ -262,8 +261,8 @@ Status Projector::Commit() {
   // Canonical order, so that the meta's bytes do not depend on how partitions interleaved.
   std::sort(pending_meta_.mutable_ledger()->begin(), pending_meta_.mutable_ledger()->end(),
             [](const v1::LedgerBalance& a, const v1::LedgerBalance& b) {
-              return std::tie(a.currency(), a.ledger_account()) <
-                     std::tie(b.currency(), b.ledger_account());
+              if (a.currency() != b.currency()) return a.currency() < b.currency();
+              return a.ledger_account() < b.ledger_account();
             });
   rocksdb::WriteBatch batch;
   std::string buffer;
