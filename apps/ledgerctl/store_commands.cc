@@ -43,7 +43,7 @@ void PrintAccount(const v1::AccountView& view) {
 
 Status AccountFromServer(const AccountArgs& args, Date as_of, v1::AccountView* view) {
   httplib::Client client(args.server);
-  const std::string path = "/v1/accounts/" + httplib::detail::encode_url(args.account_id) +
+  const std::string path = "/v1/accounts/" + httplib::detail::encode_query_param(args.account_id) +
                            "?as_of=" + as_of.ToString();
   httplib::Result result = client.Get(path.c_str());
   if (!result) return Unavailable("cannot reach " + args.server);

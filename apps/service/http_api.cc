@@ -3,57 +3,16 @@
 
 #include <httplib.h>
 
-#include <chrono>
-#include <ctime>
 
 #include "arledger/v1/api.pb.h"
+#include "service/http_util.h"
 #include "service/json.h"
 
 namespace arledger {
-namespace {
-
-int HttpStatusFor(const Status& status) {
-  switch (status.code()) {
-    case StatusCode::kInvalidArgument: return 400;
-    case StatusCode::kUnauthenticated: return 401;
-    case StatusCode::kPermissionDenied: return 403;
-    case StatusCode::kNotFound: return 404;
-    case StatusCode::kConflict:
-    case StatusCode::kAlreadyExists: return 409;
-    case StatusCode::kFailedPrecondition: return 422;
-    case StatusCode::kDeadlineExceeded: return 504;
-    case StatusCode::kUnavailable: return 503;
-    default: return 500;
-  }
-}
-
-void Answer(httplib::Response& response, int code, const google::protobuf::Message& body) {
-  response.status = code;
-  response.set_content(ToJson(body) + "\n", "application/json");
-}
-
-void AnswerError(httplib::Response& response, const Status& status, std::string field = "") {
-  v1::ErrorResponse error;
-  error.set_code(std::string(StatusCodeName(status.code())));
-  error.set_message(status.message());
-  error.set_field(std::move(field));
-  Answer(response, HttpStatusFor(status), error);
-}
-
-Date TodayUtc() {
-  const auto now = std::chrono::system_clock::now();
-  return Date::FromUnixSeconds(
-      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
-}
-
-Result<Date> AsOfParameter(const httplib::Request& request) {
-  if (!request.has_param("as_of")) return TodayUtc();
-  Result<Date> date = Date::Parse(request.get_param_value("as_of"));
-  if (!date.ok()) return InvalidArgument("as_of: " + date.status().message());
-  return date;
-}
-
-}  // namespace
+using http::Answer;
+using http::AnswerError;
+using http::AsOfParameter;
+using http::Timed;
 
 HttpApi::HttpApi(LedgerService* service, HttpOptions options)
     : service_(service), options_(std::move(options)), server_(new httplib::Server()) {
@@ -84,15 +43,8 @@ Status HttpApi::Serve() {
 void HttpApi::Stop() { server_->stop(); }
 
 void HttpApi::RegisterRoutes() {
-  // Wraps a handler so that every request is counted and timed under its route's name.
   auto timed = [this](std::string route, httplib::Server::Handler handler) {
-    return [this, route = std::move(route), handler = std::move(handler)](
-               const httplib::Request& request, httplib::Response& response) {
-      const auto start = std::chrono::steady_clock::now();
-      handler(request, response);
-      const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-      metrics_.RecordRequest(route, response.status, elapsed.count());
-    };
+    return Timed(&metrics_, std::move(route), std::move(handler));
   };
 
   server_->Post("/v1/events", timed("/v1/events", [this](const httplib::Request& request,
@@ -141,7 +93,9 @@ void HttpApi::RegisterRoutes() {
   server_->set_error_handler([](const httplib::Request&, httplib::Response& response) {
     if (!response.body.empty()) return;
     if (response.status == 413) {
-      return AnswerError(response, InvalidArgument("request body too large"));
+      AnswerError(response, InvalidArgument("request body too large"));
+      response.status = 413;
+      return;
     }
     if (response.status == 404) return AnswerError(response, NotFound("no such route"));
   });
