@@ -44,8 +44,7 @@ v1::PaymentRecord* FindPayment(v1::AccountState* state, std::string_view payment
   return nullptr;
 }
 
-const v1::PaymentRecord* FindPayment(const v1::AccountState& state,
-                                     std::string_view payment_id) {
+const v1::PaymentRecord* FindPayment(const v1::AccountState& state, std::string_view payment_id) {
   for (const v1::PaymentRecord& payment : state.payments()) {
     if (payment.payment_id() == payment_id) return &payment;
   }
@@ -63,8 +62,8 @@ int64_t PoolAmount(const v1::AccountState& state, Pool pool, std::string_view cu
   return 0;
 }
 
-void ChangePool(v1::AccountState* state, Pool pool, std::string_view currency,
-                int64_t delta_minor, std::string_view date, std::string_view ref) {
+void ChangePool(v1::AccountState* state, Pool pool, std::string_view currency, int64_t delta_minor,
+                std::string_view date, std::string_view ref) {
   if (delta_minor == 0) return;
   v1::CurrencyAmount* target = nullptr;
   for (v1::CurrencyAmount& entry : *MutablePool(state, pool)) {
@@ -105,8 +104,7 @@ void AddSettlement(v1::OpenItem* item, std::string_view date, int64_t amount_min
   settlement->set_ref(std::string(ref));
 }
 
-std::vector<int> OpenItemsOldestDueFirst(const v1::AccountState& state,
-                                         std::string_view currency) {
+std::vector<int> OpenItemsOldestDueFirst(const v1::AccountState& state, std::string_view currency) {
   std::vector<int> indices;
   for (int i = 0; i < state.items_size(); ++i) {
     const v1::OpenItem& item = state.items(i);

@@ -30,8 +30,8 @@ std::string_view PoolName(Pool pool);
 int64_t PoolAmount(const v1::AccountState& state, Pool pool, std::string_view currency);
 // Adds `delta_minor` (negative takes out) and records the dated change. The result must stay
 // within [0, INT64_MAX]: the caller checked; a violation is a bug and aborts.
-void ChangePool(v1::AccountState* state, Pool pool, std::string_view currency,
-                int64_t delta_minor, std::string_view date, std::string_view ref);
+void ChangePool(v1::AccountState* state, Pool pool, std::string_view currency, int64_t delta_minor,
+                std::string_view date, std::string_view ref);
 
 // Open amount not under dispute: what chasing and oldest-first allocation may reach.
 int64_t ChaseableOpen(const v1::OpenItem& item);
@@ -43,8 +43,7 @@ void AddSettlement(v1::OpenItem* item, std::string_view date, int64_t amount_min
 
 // Indices into state.items() of the items of `currency` with open_minor > 0, oldest due date
 // first (issue order breaks ties). Cancelled items are never included.
-std::vector<int> OpenItemsOldestDueFirst(const v1::AccountState& state,
-                                         std::string_view currency);
+std::vector<int> OpenItemsOldestDueFirst(const v1::AccountState& state, std::string_view currency);
 
 // Adds `amount_minor` to the payment's allocation to `invoice_id` (merging per invoice, so a
 // reversal finds one entry per item).

@@ -35,36 +35,58 @@ Status Dispatch(FoldContext& context) {
   using namespace fold_internal;  // NOLINT: the handlers.
   const v1::EventEnvelope& event = context.event;
   switch (event.body_case()) {
-    case E::kAccountOpened: return ApplyAccountOpened(context, event.account_opened());
-    case E::kAccountUpdated: return ApplyAccountUpdated(context, event.account_updated());
-    case E::kNoteAdded: return ApplyNoteAdded(context, event.note_added());
-    case E::kTaskSet: return ApplyTaskSet(context, event.task_set());
-    case E::kInvoiceIssued: return ApplyInvoiceIssued(context, event.invoice_issued());
-    case E::kInvoiceAmended: return ApplyInvoiceAmended(context, event.invoice_amended());
-    case E::kInvoiceCancelled: return ApplyInvoiceCancelled(context, event.invoice_cancelled());
-    case E::kPaymentReceived: return ApplyPaymentReceived(context, event.payment_received());
-    case E::kPaymentAllocated: return ApplyPaymentAllocated(context, event.payment_allocated());
-    case E::kPaymentReversed: return ApplyPaymentReversed(context, event.payment_reversed());
-    case E::kPaymentRefunded: return ApplyPaymentRefunded(context, event.payment_refunded());
-    case E::kCreditNoteIssued: return ApplyCreditNoteIssued(context, event.credit_note_issued());
-    case E::kPromiseMade: return ApplyPromiseMade(context, event.promise_made());
-    case E::kPromiseCancelled: return ApplyPromiseCancelled(context, event.promise_cancelled());
-    case E::kPaymentPlanAgreed: return ApplyPlanAgreed(context, event.payment_plan_agreed());
+    case E::kAccountOpened:
+      return ApplyAccountOpened(context, event.account_opened());
+    case E::kAccountUpdated:
+      return ApplyAccountUpdated(context, event.account_updated());
+    case E::kNoteAdded:
+      return ApplyNoteAdded(context, event.note_added());
+    case E::kTaskSet:
+      return ApplyTaskSet(context, event.task_set());
+    case E::kInvoiceIssued:
+      return ApplyInvoiceIssued(context, event.invoice_issued());
+    case E::kInvoiceAmended:
+      return ApplyInvoiceAmended(context, event.invoice_amended());
+    case E::kInvoiceCancelled:
+      return ApplyInvoiceCancelled(context, event.invoice_cancelled());
+    case E::kPaymentReceived:
+      return ApplyPaymentReceived(context, event.payment_received());
+    case E::kPaymentAllocated:
+      return ApplyPaymentAllocated(context, event.payment_allocated());
+    case E::kPaymentReversed:
+      return ApplyPaymentReversed(context, event.payment_reversed());
+    case E::kPaymentRefunded:
+      return ApplyPaymentRefunded(context, event.payment_refunded());
+    case E::kCreditNoteIssued:
+      return ApplyCreditNoteIssued(context, event.credit_note_issued());
+    case E::kPromiseMade:
+      return ApplyPromiseMade(context, event.promise_made());
+    case E::kPromiseCancelled:
+      return ApplyPromiseCancelled(context, event.promise_cancelled());
+    case E::kPaymentPlanAgreed:
+      return ApplyPlanAgreed(context, event.payment_plan_agreed());
     case E::kPaymentPlanModified:
       return ApplyPlanModified(context, event.payment_plan_modified());
     case E::kPaymentPlanCancelled:
       return ApplyPlanCancelled(context, event.payment_plan_cancelled());
-    case E::kDisputeRaised: return ApplyDisputeRaised(context, event.dispute_raised());
-    case E::kDisputeResolved: return ApplyDisputeResolved(context, event.dispute_resolved());
+    case E::kDisputeRaised:
+      return ApplyDisputeRaised(context, event.dispute_raised());
+    case E::kDisputeResolved:
+      return ApplyDisputeResolved(context, event.dispute_resolved());
     case E::kWriteOffRequested:
       return ApplyWriteOffRequested(context, event.write_off_requested());
-    case E::kWriteOffApproved: return ApplyWriteOffApproved(context, event.write_off_approved());
-    case E::kWriteOffRejected: return ApplyWriteOffRejected(context, event.write_off_rejected());
-    case E::kReferralMade: return ApplyReferralMade(context, event.referral_made());
-    case E::kReferralClosed: return ApplyReferralClosed(context, event.referral_closed());
+    case E::kWriteOffApproved:
+      return ApplyWriteOffApproved(context, event.write_off_approved());
+    case E::kWriteOffRejected:
+      return ApplyWriteOffRejected(context, event.write_off_rejected());
+    case E::kReferralMade:
+      return ApplyReferralMade(context, event.referral_made());
+    case E::kReferralClosed:
+      return ApplyReferralClosed(context, event.referral_closed());
     case E::kAuthorityPolicySet:
       return FailedPrecondition("authority_policy_set is folded by ApplyPolicy, not per account");
-    case E::BODY_NOT_SET: break;
+    case E::BODY_NOT_SET:
+      break;
   }
   return FailedPrecondition("event has no body");
 }

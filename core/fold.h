@@ -18,8 +18,8 @@ namespace arledger {
 // What the fold decided about one event.
 struct ApplyResult {
   v1::Outcome outcome = v1::OUTCOME_APPLIED;
-  std::string reason;                      // Why, when outcome is REJECTED.
-  std::vector<v1::JournalLine> postings;   // Balanced per currency; empty for non-money events.
+  std::string reason;                     // Why, when outcome is REJECTED.
+  std::vector<v1::JournalLine> postings;  // Balanced per currency; empty for non-money events.
 };
 
 // Checks everything that can be checked without state: ids present, a body, amounts positive

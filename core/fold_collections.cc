@@ -26,8 +26,9 @@ v1::PlanRecord* FindPlan(v1::AccountState& state, const std::string& id) {
 }
 
 v1::ReferralRecord* FindReferral(v1::AccountState& state, const std::string& id) {
-  return FindById(state.mutable_referrals(), id,
-                  [](const v1::ReferralRecord& r) -> const std::string& { return r.referral_id(); });
+  return FindById(
+      state.mutable_referrals(), id,
+      [](const v1::ReferralRecord& r) -> const std::string& { return r.referral_id(); });
 }
 
 }  // namespace

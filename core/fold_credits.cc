@@ -31,8 +31,8 @@ Status ApplyCredit(FoldContext& context, const std::string& invoice_id, const Mo
   std::vector<v1::JournalLine> postings;
   PostPair(&postings, v1::LEDGER_ACCOUNT_CREDIT_NOTES, v1::LEDGER_ACCOUNT_RECEIVABLES, currency,
            applied_minor);
-  PostPair(&postings, v1::LEDGER_ACCOUNT_CREDIT_NOTES, v1::LEDGER_ACCOUNT_ACCOUNT_CREDIT,
-           currency, excess_minor);
+  PostPair(&postings, v1::LEDGER_ACCOUNT_CREDIT_NOTES, v1::LEDGER_ACCOUNT_ACCOUNT_CREDIT, currency,
+           excess_minor);
   ARLEDGER_RETURN_IF_ERROR(StagePostings(context, std::move(postings)));
 
   if (applied_minor > 0) {
@@ -42,7 +42,27 @@ Status ApplyCredit(FoldContext& context, const std::string& invoice_id, const Mo
   return Status::Ok();
 }
 
+// A credit note leaves its id as the ref of what it did (a settlement on an item or account
+// credit), so the same credit note published again under a new event_id is recognised.
+bool CreditNoteRecorded(const v1::AccountState& state, const std::string& credit_note_id) {
+  for (const v1::OpenItem& item : state.items()) {
+    for (const v1::Settlement& settlement : item.settlements()) {
+      if (settlement.kind() == v1::SETTLEMENT_KIND_CREDIT_NOTE &&
+          settlement.ref() == credit_note_id) {
+        return true;
+      }
+    }
+  }
+  for (const v1::PoolChange& change : state.account_credit_changes()) {
+    if (change.delta_minor() > 0 && change.ref() == credit_note_id) return true;
+  }
+  return false;
+}
+
 Status ApplyCreditNoteIssued(FoldContext& context, const v1::CreditNoteIssued& body) {
+  if (CreditNoteRecorded(context.state, body.credit_note_id())) {
+    return FailedPrecondition("credit note " + body.credit_note_id() + " was already issued");
+  }
   return ApplyCredit(context, body.invoice_id(), ValidatedMoney(body.amount()),
                      body.credit_note_id());
 }

@@ -38,7 +38,8 @@ Status ApplyDisputeRaised(FoldContext& context, const v1::DisputeRaised& body) {
                               ", the dispute in " + body.amount().currency());
   }
   // No amount: the whole open amount not already disputed.
-  const int64_t undisputed_minor = std::max<int64_t>(0, item->open_minor() - item->disputed_minor());
+  const int64_t undisputed_minor =
+      std::max<int64_t>(0, item->open_minor() - item->disputed_minor());
   const int64_t amount_minor = body.has_amount() ? body.amount().amount_minor() : undisputed_minor;
   if (undisputed_minor == 0) {
     return FailedPrecondition("invoice " + body.invoice_id() + " has no undisputed open amount");
@@ -73,9 +74,15 @@ Status ApplyDisputeResolved(FoldContext& context, const v1::DisputeResolved& bod
     return FailedPrecondition("dispute " + body.dispute_id() + " is in " +
                               dispute->amount().currency());
   }
+  if (upheld && !body.credit_note_id().empty() &&
+      CreditNoteRecorded(state, body.credit_note_id())) {
+    return FailedPrecondition("credit note " + body.credit_note_id() + " was already issued");
+  }
   if (upheld && credit.amount_minor() > 0) {
-    const std::string ref = body.credit_note_id().empty() ? body.dispute_id() : body.credit_note_id();
-    ARLEDGER_RETURN_IF_ERROR(ApplyCredit(context, dispute->invoice_id(), ValidatedMoney(credit), ref));
+    const std::string ref =
+        body.credit_note_id().empty() ? body.dispute_id() : body.credit_note_id();
+    ARLEDGER_RETURN_IF_ERROR(
+        ApplyCredit(context, dispute->invoice_id(), ValidatedMoney(credit), ref));
   }
   if (v1::OpenItem* item = FindItem(&state, dispute->invoice_id()); item != nullptr) {
     item->set_disputed_minor(

@@ -60,6 +60,8 @@ Status ApplyCreditNoteIssued(FoldContext& context, const v1::CreditNoteIssued& b
 // credit note in settlements and pool history.
 Status ApplyCredit(FoldContext& context, const std::string& invoice_id, const Money& amount,
                    const std::string& ref);
+// True when a credit note with this id already credited this account.
+bool CreditNoteRecorded(const v1::AccountState& state, const std::string& credit_note_id);
 
 // Promises, payment plans, disputes, referrals (fold_collections.cc, fold_disputes.cc).
 Status ApplyPromiseMade(FoldContext& context, const v1::PromiseMade& body);

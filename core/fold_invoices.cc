@@ -39,16 +39,15 @@ Consumption PlanConsumption(const v1::AccountState& state, const std::string& cu
     plan.cash_minor += take_minor;  // <= amount_minor: cannot overflow.
     remaining_minor -= take_minor;
   }
-  plan.credit_minor =
-      std::min(remaining_minor, PoolAmount(state, Pool::kAccountCredit, currency));
+  plan.credit_minor = std::min(remaining_minor, PoolAmount(state, Pool::kAccountCredit, currency));
   return plan;
 }
 
 // How lowering an item's gross amount by `reduction_minor` splits (see the decision above).
 struct Release {
-  int64_t open_minor = 0;        // Open amount removed.
-  int64_t write_off_minor = 0;   // Write-off unwound.
-  int64_t credit_minor = 0;      // Settled beyond the new amount: to account credit.
+  int64_t open_minor = 0;       // Open amount removed.
+  int64_t write_off_minor = 0;  // Write-off unwound.
+  int64_t credit_minor = 0;     // Settled beyond the new amount: to account credit.
 };
 
 Release PlanRelease(const v1::OpenItem& item, int64_t reduction_minor) {
@@ -102,10 +101,10 @@ Status ApplyInvoiceIssued(FoldContext& context, const v1::InvoiceIssued& body) {
   std::vector<v1::JournalLine> postings;
   PostPair(&postings, v1::LEDGER_ACCOUNT_RECEIVABLES, v1::LEDGER_ACCOUNT_REVENUE, currency,
            amount.amount_minor());
-  PostPair(&postings, v1::LEDGER_ACCOUNT_UNALLOCATED_CASH, v1::LEDGER_ACCOUNT_RECEIVABLES,
-           currency, plan.cash_minor);
-  PostPair(&postings, v1::LEDGER_ACCOUNT_ACCOUNT_CREDIT, v1::LEDGER_ACCOUNT_RECEIVABLES,
-           currency, plan.credit_minor);
+  PostPair(&postings, v1::LEDGER_ACCOUNT_UNALLOCATED_CASH, v1::LEDGER_ACCOUNT_RECEIVABLES, currency,
+           plan.cash_minor);
+  PostPair(&postings, v1::LEDGER_ACCOUNT_ACCOUNT_CREDIT, v1::LEDGER_ACCOUNT_RECEIVABLES, currency,
+           plan.credit_minor);
   ARLEDGER_RETURN_IF_ERROR(StagePostings(context, std::move(postings)));
 
   v1::OpenItem* item = state.add_items();
@@ -154,8 +153,8 @@ Status ApplyInvoiceAmended(FoldContext& context, const v1::InvoiceAmended& body)
   const int64_t change_minor = new_amount_minor - item->amount_minor();  // Both > 0: no overflow.
   const Release release = change_minor < 0 ? PlanRelease(*item, -change_minor) : Release{};
   std::vector<v1::JournalLine> postings;
-  PostPair(&postings, v1::LEDGER_ACCOUNT_RECEIVABLES, v1::LEDGER_ACCOUNT_REVENUE,
-           item->currency(), std::max<int64_t>(0, change_minor));
+  PostPair(&postings, v1::LEDGER_ACCOUNT_RECEIVABLES, v1::LEDGER_ACCOUNT_REVENUE, item->currency(),
+           std::max<int64_t>(0, change_minor));
   PostRelease(release, item->currency(), &postings);
   ARLEDGER_RETURN_IF_ERROR(StagePostings(context, std::move(postings)));
 

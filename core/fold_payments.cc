@@ -9,6 +9,8 @@
 //   remittance does not place becomes unallocated cash for a collector to allocate: no
 //   oldest-first guess is layered on top of an explicit remittance.
 // - Without remittance: oldest due first, skipping the disputed part of each item.
+// - A refund_id or credit_note_id seen before (under another event_id) is rejected: the pool
+//   history and settlements carry these ids as refs, so a re-published document is caught.
 // - A refund of unallocated cash takes it from the newest payments first (the most recent
 //   overpayment is the one refunded), so PaymentRecord.unallocated_minor stays exact for a
 //   later reversal.
@@ -43,8 +45,8 @@ std::vector<ItemTake> PlanRemittance(const v1::AccountState& state,
   return takes;
 }
 
-std::vector<ItemTake> PlanOldestDueFirst(const v1::AccountState& state,
-                                         const std::string& currency, int64_t amount_minor) {
+std::vector<ItemTake> PlanOldestDueFirst(const v1::AccountState& state, const std::string& currency,
+                                         int64_t amount_minor) {
   std::vector<ItemTake> takes;
   int64_t remaining_minor = amount_minor;
   for (int index : OpenItemsOldestDueFirst(state, currency)) {
@@ -142,8 +144,8 @@ Status ApplyPaymentAllocated(FoldContext& context, const v1::PaymentAllocated& b
                               std::to_string(payment->unallocated_minor()));
   }
   std::vector<v1::JournalLine> postings;
-  PostPair(&postings, v1::LEDGER_ACCOUNT_UNALLOCATED_CASH, v1::LEDGER_ACCOUNT_RECEIVABLES,
-           currency, allocated_minor);
+  PostPair(&postings, v1::LEDGER_ACCOUNT_UNALLOCATED_CASH, v1::LEDGER_ACCOUNT_RECEIVABLES, currency,
+           allocated_minor);
   ARLEDGER_RETURN_IF_ERROR(StagePostings(context, std::move(postings)));
 
   payment->set_unallocated_minor(payment->unallocated_minor() - allocated_minor);
@@ -159,6 +161,13 @@ Status ApplyPaymentRefunded(FoldContext& context, const v1::PaymentRefunded& bod
   const Pool pool = from_cash ? Pool::kUnallocatedCash : Pool::kAccountCredit;
   const std::string& currency = body.amount().currency();
   const int64_t amount_minor = body.amount().amount_minor();
+  for (const auto* changes : {&state.unallocated_cash_changes(), &state.account_credit_changes()}) {
+    for (const v1::PoolChange& change : *changes) {
+      if (change.delta_minor() < 0 && change.ref() == body.refund_id()) {
+        return FailedPrecondition("refund " + body.refund_id() + " was already paid");
+      }
+    }
+  }
   const int64_t available_minor = PoolAmount(state, pool, currency);
   if (amount_minor > available_minor) {
     return FailedPrecondition("refund of " + std::to_string(amount_minor) + " exceeds the " +

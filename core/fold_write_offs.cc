@@ -52,7 +52,8 @@ Result<std::vector<ItemTake>> PlanWriteOff(const v1::AccountState& state,
     for (int i = 0; i < state.items_size(); ++i) {
       if (state.items(i).invoice_id() == record.invoice_id()) candidates.push_back(i);
     }
-    if (candidates.empty()) return FailedPrecondition("invoice " + record.invoice_id() + " is unknown");
+    if (candidates.empty())
+      return FailedPrecondition("invoice " + record.invoice_id() + " is unknown");
     if (state.items(candidates[0]).currency() != currency) {
       return FailedPrecondition("invoice " + record.invoice_id() + " is in " +
                                 state.items(candidates[0]).currency());
@@ -129,11 +130,11 @@ Status ApplyWriteOffRequested(FoldContext& context, const v1::WriteOffRequested&
       Decide(context, record, v1::WRITE_OFF_STATE_REJECTED, plan.status().message());
       return plan.status();
     }
-    record->set_decision_reason(
-        rule == nullptr ? "role '" + role + "' has no write-off authority in " +
-                              body.amount().currency()
-                        : "above role '" + role + "' limit of " +
-                              std::to_string(rule->write_off_limit().amount_minor()));
+    record->set_decision_reason(rule == nullptr
+                                    ? "role '" + role + "' has no write-off authority in " +
+                                          body.amount().currency()
+                                    : "above role '" + role + "' limit of " +
+                                          std::to_string(rule->write_off_limit().amount_minor()));
     context.note = "pending approval: " + record->decision_reason();
     return Status::Ok();
   }
@@ -147,7 +148,8 @@ Status ApplyWriteOffRequested(FoldContext& context, const v1::WriteOffRequested&
 
 Status ApplyWriteOffApproved(FoldContext& context, const v1::WriteOffApproved& body) {
   v1::WriteOffRecord* record = FindWriteOff(&context.state, body.write_off_id());
-  if (record == nullptr) return FailedPrecondition("write-off " + body.write_off_id() + " is unknown");
+  if (record == nullptr)
+    return FailedPrecondition("write-off " + body.write_off_id() + " is unknown");
   if (record->state() != v1::WRITE_OFF_STATE_PENDING) {
     return FailedPrecondition("write-off " + body.write_off_id() + " is not pending approval");
   }
@@ -174,7 +176,8 @@ Status ApplyWriteOffApproved(FoldContext& context, const v1::WriteOffApproved& b
 
 Status ApplyWriteOffRejected(FoldContext& context, const v1::WriteOffRejected& body) {
   v1::WriteOffRecord* record = FindWriteOff(&context.state, body.write_off_id());
-  if (record == nullptr) return FailedPrecondition("write-off " + body.write_off_id() + " is unknown");
+  if (record == nullptr)
+    return FailedPrecondition("write-off " + body.write_off_id() + " is unknown");
   if (record->state() != v1::WRITE_OFF_STATE_PENDING) {
     return FailedPrecondition("write-off " + body.write_off_id() + " is not pending approval");
   }

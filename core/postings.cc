@@ -135,15 +135,24 @@ int64_t LedgerBalanceOf(const google::protobuf::RepeatedPtrField<v1::LedgerBalan
 
 std::string_view LedgerAccountName(v1::LedgerAccount account) {
   switch (account) {
-    case v1::LEDGER_ACCOUNT_RECEIVABLES: return "receivables";
-    case v1::LEDGER_ACCOUNT_CASH: return "cash";
-    case v1::LEDGER_ACCOUNT_REVENUE: return "revenue";
-    case v1::LEDGER_ACCOUNT_UNALLOCATED_CASH: return "unallocated cash";
-    case v1::LEDGER_ACCOUNT_ACCOUNT_CREDIT: return "account credit";
-    case v1::LEDGER_ACCOUNT_BAD_DEBT: return "bad debt";
-    case v1::LEDGER_ACCOUNT_CREDIT_NOTES: return "credit notes";
-    case v1::LEDGER_ACCOUNT_REFUNDS: return "refunds";
-    default: return "unspecified";
+    case v1::LEDGER_ACCOUNT_RECEIVABLES:
+      return "receivables";
+    case v1::LEDGER_ACCOUNT_CASH:
+      return "cash";
+    case v1::LEDGER_ACCOUNT_REVENUE:
+      return "revenue";
+    case v1::LEDGER_ACCOUNT_UNALLOCATED_CASH:
+      return "unallocated cash";
+    case v1::LEDGER_ACCOUNT_ACCOUNT_CREDIT:
+      return "account credit";
+    case v1::LEDGER_ACCOUNT_BAD_DEBT:
+      return "bad debt";
+    case v1::LEDGER_ACCOUNT_CREDIT_NOTES:
+      return "credit notes";
+    case v1::LEDGER_ACCOUNT_REFUNDS:
+      return "refunds";
+    default:
+      return "unspecified";
   }
 }
 

@@ -36,11 +36,16 @@ bool CancelledBy(v1::PromiseState state, const std::string& cancelled_date,
 
 std::string_view PromiseStatusName(PromiseStatus status) {
   switch (status) {
-    case PromiseStatus::kNotYetMade: return "not_yet_made";
-    case PromiseStatus::kPending: return "pending";
-    case PromiseStatus::kKept: return "kept";
-    case PromiseStatus::kBroken: return "broken";
-    case PromiseStatus::kCancelled: return "cancelled";
+    case PromiseStatus::kNotYetMade:
+      return "not_yet_made";
+    case PromiseStatus::kPending:
+      return "pending";
+    case PromiseStatus::kKept:
+      return "kept";
+    case PromiseStatus::kBroken:
+      return "broken";
+    case PromiseStatus::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }
@@ -63,11 +68,11 @@ PromiseStatus PromiseStatusAsOf(const v1::AccountState& state, const v1::Promise
     return PromiseStatus::kKept;
   }
   return as_of_text > Deadline(promise.promise_date(), config) ? PromiseStatus::kBroken
-                                                                 : PromiseStatus::kPending;
+                                                               : PromiseStatus::kPending;
 }
 
-PromiseStatus PlanStatusAsOf(const v1::AccountState& state, const v1::PlanRecord& plan,
-                             Date as_of, const PromiseConfig& config) {
+PromiseStatus PlanStatusAsOf(const v1::AccountState& state, const v1::PlanRecord& plan, Date as_of,
+                             const PromiseConfig& config) {
   const std::string as_of_text = as_of.ToString();
   if (plan.agreed_date() > as_of_text) return PromiseStatus::kNotYetMade;
   if (CancelledBy(plan.state(), plan.cancelled_date(), as_of_text)) {
@@ -96,11 +101,20 @@ PromiseSummary SummarisePromises(const v1::AccountState& state, Date as_of,
   PromiseSummary summary;
   for (const v1::PromiseRecord& promise : state.promises()) {
     switch (PromiseStatusAsOf(state, promise, as_of, config)) {
-      case PromiseStatus::kNotYetMade: break;
-      case PromiseStatus::kPending: ++summary.pending; break;
-      case PromiseStatus::kKept: ++summary.kept; break;
-      case PromiseStatus::kBroken: ++summary.broken; break;
-      case PromiseStatus::kCancelled: ++summary.cancelled; break;
+      case PromiseStatus::kNotYetMade:
+        break;
+      case PromiseStatus::kPending:
+        ++summary.pending;
+        break;
+      case PromiseStatus::kKept:
+        ++summary.kept;
+        break;
+      case PromiseStatus::kBroken:
+        ++summary.broken;
+        break;
+      case PromiseStatus::kCancelled:
+        ++summary.cancelled;
+        break;
     }
   }
   return summary;

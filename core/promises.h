@@ -43,8 +43,8 @@ PromiseStatus PromiseStatusAsOf(const v1::AccountState& state, const v1::Promise
 // A plan is a promise per instalment, judged cumulatively: instalment i is met when payments
 // since the plan was agreed, up to its due date plus grace, cover instalments 1..i. Kept when
 // every instalment is met; broken as soon as one deadline passes unmet.
-PromiseStatus PlanStatusAsOf(const v1::AccountState& state, const v1::PlanRecord& plan,
-                             Date as_of, const PromiseConfig& config);
+PromiseStatus PlanStatusAsOf(const v1::AccountState& state, const v1::PlanRecord& plan, Date as_of,
+                             const PromiseConfig& config);
 
 struct PromiseSummary {
   int32_t pending = 0;

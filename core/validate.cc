@@ -71,8 +71,8 @@ Status CheckAllocations(const google::protobuf::RepeatedPtrField<v1::Allocation>
       return InvalidArgument(money.body() + "." + name + ".invoice_id: '" +
                              allocations[i].invoice_id() + "' is allocated twice");
     }
-    ARLEDGER_RETURN_IF_ERROR(money.Check(allocations[i].amount(), name + ".amount",
-                                         Sign::kPositive));
+    ARLEDGER_RETURN_IF_ERROR(
+        money.Check(allocations[i].amount(), name + ".amount", Sign::kPositive));
     Result<int64_t> sum = CheckedAdd(*total_minor, allocations[i].amount().amount_minor());
     if (!sum.ok()) return InvalidArgument(money.body() + ".allocations: total overflows int64");
     *total_minor = *sum;
@@ -93,8 +93,8 @@ Status CheckInstalments(const google::protobuf::RepeatedPtrField<v1::Instalment>
                              " is before the previous instalment's " + previous_due);
     }
     previous_due = due;
-    ARLEDGER_RETURN_IF_ERROR(money.Check(instalments[i].amount(), name + ".amount",
-                                         Sign::kPositive));
+    ARLEDGER_RETURN_IF_ERROR(
+        money.Check(instalments[i].amount(), name + ".amount", Sign::kPositive));
   }
   return Status::Ok();
 }
@@ -136,9 +136,8 @@ Status ValidateInvoiceIssued(const v1::InvoiceIssued& body) {
   ARLEDGER_RETURN_IF_ERROR(money.Check(body.amount(), "amount", Sign::kPositive));
   int64_t lines_total_minor = 0;
   for (int i = 0; i < body.lines_size(); ++i) {
-    ARLEDGER_RETURN_IF_ERROR(money.Check(body.lines(i).amount(),
-                                         "lines[" + std::to_string(i) + "].amount",
-                                         Sign::kNonNegative));
+    ARLEDGER_RETURN_IF_ERROR(money.Check(
+        body.lines(i).amount(), "lines[" + std::to_string(i) + "].amount", Sign::kNonNegative));
     Result<int64_t> sum = CheckedAdd(lines_total_minor, body.lines(i).amount().amount_minor());
     if (!sum.ok()) return InvalidArgument("invoice_issued.lines: total overflows int64");
     lines_total_minor = *sum;
@@ -297,21 +296,32 @@ Status ValidateAuthorityPolicySet(const v1::AuthorityPolicySet& body) {
 Status ValidateBody(const v1::EventEnvelope& event) {
   using E = v1::EventEnvelope;
   switch (event.body_case()) {
-    case E::kAccountOpened: return ValidateAccountOpened(event.account_opened());
-    case E::kAccountUpdated: return ValidateAccountUpdated(event.account_updated());
-    case E::kNoteAdded: return Required(event.note_added().note_id(), "note_added.note_id");
-    case E::kTaskSet: return ValidateTaskSet(event.task_set());
-    case E::kInvoiceIssued: return ValidateInvoiceIssued(event.invoice_issued());
-    case E::kInvoiceAmended: return ValidateInvoiceAmended(event.invoice_amended());
+    case E::kAccountOpened:
+      return ValidateAccountOpened(event.account_opened());
+    case E::kAccountUpdated:
+      return ValidateAccountUpdated(event.account_updated());
+    case E::kNoteAdded:
+      return Required(event.note_added().note_id(), "note_added.note_id");
+    case E::kTaskSet:
+      return ValidateTaskSet(event.task_set());
+    case E::kInvoiceIssued:
+      return ValidateInvoiceIssued(event.invoice_issued());
+    case E::kInvoiceAmended:
+      return ValidateInvoiceAmended(event.invoice_amended());
     case E::kInvoiceCancelled:
       return Required(event.invoice_cancelled().invoice_id(), "invoice_cancelled.invoice_id");
-    case E::kPaymentReceived: return ValidatePaymentReceived(event.payment_received());
-    case E::kPaymentAllocated: return ValidatePaymentAllocated(event.payment_allocated());
+    case E::kPaymentReceived:
+      return ValidatePaymentReceived(event.payment_received());
+    case E::kPaymentAllocated:
+      return ValidatePaymentAllocated(event.payment_allocated());
     case E::kPaymentReversed:
       return Required(event.payment_reversed().payment_id(), "payment_reversed.payment_id");
-    case E::kPaymentRefunded: return ValidatePaymentRefunded(event.payment_refunded());
-    case E::kCreditNoteIssued: return ValidateCreditNoteIssued(event.credit_note_issued());
-    case E::kPromiseMade: return ValidatePromiseMade(event.promise_made());
+    case E::kPaymentRefunded:
+      return ValidatePaymentRefunded(event.payment_refunded());
+    case E::kCreditNoteIssued:
+      return ValidateCreditNoteIssued(event.credit_note_issued());
+    case E::kPromiseMade:
+      return ValidatePromiseMade(event.promise_made());
     case E::kPromiseCancelled:
       return Required(event.promise_cancelled().promise_id(), "promise_cancelled.promise_id");
     case E::kPaymentPlanAgreed:
@@ -322,17 +332,24 @@ Status ValidateBody(const v1::EventEnvelope& event) {
                           event.payment_plan_modified().instalments());
     case E::kPaymentPlanCancelled:
       return Required(event.payment_plan_cancelled().plan_id(), "payment_plan_cancelled.plan_id");
-    case E::kDisputeRaised: return ValidateDisputeRaised(event.dispute_raised());
-    case E::kDisputeResolved: return ValidateDisputeResolved(event.dispute_resolved());
-    case E::kWriteOffRequested: return ValidateWriteOffRequested(event.write_off_requested());
+    case E::kDisputeRaised:
+      return ValidateDisputeRaised(event.dispute_raised());
+    case E::kDisputeResolved:
+      return ValidateDisputeResolved(event.dispute_resolved());
+    case E::kWriteOffRequested:
+      return ValidateWriteOffRequested(event.write_off_requested());
     case E::kWriteOffApproved:
       return Required(event.write_off_approved().write_off_id(), "write_off_approved.write_off_id");
     case E::kWriteOffRejected:
       return Required(event.write_off_rejected().write_off_id(), "write_off_rejected.write_off_id");
-    case E::kReferralMade: return ValidateReferralMade(event.referral_made());
-    case E::kReferralClosed: return ValidateReferralClosed(event.referral_closed());
-    case E::kAuthorityPolicySet: return ValidateAuthorityPolicySet(event.authority_policy_set());
-    case E::BODY_NOT_SET: break;
+    case E::kReferralMade:
+      return ValidateReferralMade(event.referral_made());
+    case E::kReferralClosed:
+      return ValidateReferralClosed(event.referral_closed());
+    case E::kAuthorityPolicySet:
+      return ValidateAuthorityPolicySet(event.authority_policy_set());
+    case E::BODY_NOT_SET:
+      break;
   }
   // A body-less envelope with unknown fields is a newer type (IsUnknownEventType), not invalid;
   // callers ask that first. One with nothing at all is invalid.
@@ -349,8 +366,8 @@ Status ValidateEnvelope(const v1::EventEnvelope& event) {
     return InvalidArgument("occurred_at.nanos: must be within 0..999999999");
   }
   // The business date must be one the rest of the system can parse back (1900..9999).
-  constexpr int64_t kFirstSecond = -2'208'988'800;     // 1900-01-01T00:00:00Z
-  constexpr int64_t kLastSecond = 253'402'300'799;     // 9999-12-31T23:59:59Z
+  constexpr int64_t kFirstSecond = -2'208'988'800;  // 1900-01-01T00:00:00Z
+  constexpr int64_t kLastSecond = 253'402'300'799;  // 9999-12-31T23:59:59Z
   if (event.occurred_at().seconds() < kFirstSecond || event.occurred_at().seconds() > kLastSecond) {
     return InvalidArgument("occurred_at: must be within 1900-01-01..9999-12-31");
   }

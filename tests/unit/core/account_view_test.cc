@@ -1,8 +1,9 @@
 // Proves the "as of D" view counts only what happened on or before D: later payments,
 // credits and invoices do not change it, and balances follow open items minus the pools.
+#include "core/account_view.h"
+
 #include <gtest/gtest.h>
 
-#include "core/account_view.h"
 #include "tests/unit/core/events_testing.h"
 
 namespace arledger {

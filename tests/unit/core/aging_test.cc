@@ -14,9 +14,9 @@ TEST(AgingTest, BucketNamesAtEveryBoundary) {
   // Proves each boundary day lands in the bucket whose upper bound it is.
   const AgingConfig config;
   const std::vector<std::pair<int32_t, std::string>> cases = {
-      {-5, "current"}, {0, "current"}, {1, "1-30"},    {30, "1-30"},    {31, "31-60"},
-      {60, "31-60"},   {61, "61-90"},  {90, "61-90"},  {91, "91-120"},  {120, "91-120"},
-      {121, "120+"},   {5000, "120+"}};
+      {-5, "current"}, {0, "current"},  {1, "1-30"},   {30, "1-30"},
+      {31, "31-60"},   {60, "31-60"},   {61, "61-90"}, {90, "61-90"},
+      {91, "91-120"},  {120, "91-120"}, {121, "120+"}, {5000, "120+"}};
   for (const auto& [days, name] : cases) EXPECT_EQ(AgingBucketName(days, config), name) << days;
 }
 

@@ -149,8 +149,8 @@ void EventGenerator::PaymentReceived(const v1::AccountState& state, v1::EventEnv
 }
 
 void EventGenerator::PaymentFollowUp(const v1::AccountState& state, v1::EventEnvelope* event) {
-  const std::vector<std::string> payments =
-      IdsOf(state.payments(), [](const v1::PaymentRecord& payment) { return payment.payment_id(); });
+  const std::vector<std::string> payments = IdsOf(
+      state.payments(), [](const v1::PaymentRecord& payment) { return payment.payment_id(); });
   const std::string payment_id = ExistingOrNewId(payments, "pay-");
   const uint64_t roll = Uniform(3);
   if (roll == 0) {
@@ -187,9 +187,9 @@ void EventGenerator::PaymentAllocated(const v1::AccountState& state, const std::
     }
   }
   body->set_payment_id(payment_id);
-  *body->add_allocations() = AllocationOf(ExistingOrNewId(InvoiceIds(state), "inv-"),
-                                          1 + static_cast<int64_t>(Uniform(100'000)),
-                                          AnyCurrency());
+  *body->add_allocations() =
+      AllocationOf(ExistingOrNewId(InvoiceIds(state), "inv-"),
+                   1 + static_cast<int64_t>(Uniform(100'000)), AnyCurrency());
 }
 
 void EventGenerator::CreditNoteIssued(const v1::AccountState& state, v1::EventEnvelope* event) {
@@ -205,8 +205,8 @@ void EventGenerator::CreditNoteIssued(const v1::AccountState& state, v1::EventEn
 }
 
 void EventGenerator::Dispute(const v1::AccountState& state, v1::EventEnvelope* event) {
-  const std::vector<std::string> disputes =
-      IdsOf(state.disputes(), [](const v1::DisputeRecord& dispute) { return dispute.dispute_id(); });
+  const std::vector<std::string> disputes = IdsOf(
+      state.disputes(), [](const v1::DisputeRecord& dispute) { return dispute.dispute_id(); });
   if (!disputes.empty() && Chance(500)) {
     v1::DisputeResolved* body = event->mutable_dispute_resolved();
     body->set_dispute_id(disputes[Uniform(disputes.size())]);
@@ -287,8 +287,7 @@ void EventGenerator::AccountEvent(const v1::AccountState& state, v1::EventEnvelo
       return;
     case 2:
       event->mutable_note_added()->set_note_id("n-" + std::to_string(++next_id_));
-      event->mutable_note_added()->set_contact_channel(
-          static_cast<v1::ContactChannel>(Uniform(6)));
+      event->mutable_note_added()->set_contact_channel(static_cast<v1::ContactChannel>(Uniform(6)));
       return;
     case 3:
       event->mutable_task_set()->set_task_id("t-" + std::to_string(Uniform(5)));

@@ -113,12 +113,12 @@ TEST(FoldAccountTest, WriteOffUsesThePolicyInForceAtItsPosition) {
   AccountHarness account;
   account.MustApply(InvoiceIssued("2026-01-01", "inv-1", 10'000, "2026-01-31"));
   account.policy.clear_rules();
-  account.MustApply(WriteOffRequested("2026-02-01", "wo-1", 5'000, "inv-1",
-                                      PrincipalOf("alice", "collector")));
+  account.MustApply(
+      WriteOffRequested("2026-02-01", "wo-1", 5'000, "inv-1", PrincipalOf("alice", "collector")));
   EXPECT_EQ(account.state.write_offs(0).state(), v1::WRITE_OFF_STATE_PENDING);
   account.policy = StandardPolicy();
-  account.MustApply(WriteOffRequested("2026-02-01", "wo-2", 5'000, "inv-1",
-                                      PrincipalOf("alice", "collector")));
+  account.MustApply(
+      WriteOffRequested("2026-02-01", "wo-2", 5'000, "inv-1", PrincipalOf("alice", "collector")));
   EXPECT_EQ(account.state.write_offs(1).state(), v1::WRITE_OFF_STATE_APPLIED);
 }
 

@@ -49,7 +49,8 @@ TEST_F(FoldDisputesTest, PartlyDisputedItemTakesPaymentOnItsUndisputedPart) {
 TEST_F(FoldDisputesTest, RemittanceNamingADisputedInvoiceIsHonoured) {
   // Proves the customer's explicit remittance settles a disputed invoice; the dispute stays.
   account.MustApply(DisputeRaised("2026-01-05", "d-1", "inv-old", 0));
-  account.MustApply(PaymentReceived("2026-01-10", "pay-1", 5'000, {AllocationOf("inv-old", 5'000)}));
+  account.MustApply(
+      PaymentReceived("2026-01-10", "pay-1", 5'000, {AllocationOf("inv-old", 5'000)}));
   EXPECT_EQ(account.Item("inv-old").open_minor(), 0);
   EXPECT_EQ(account.Item("inv-new").open_minor(), 5'000);
   EXPECT_EQ(account.state.disputes(0).state(), v1::DISPUTE_STATE_OPEN);
@@ -82,9 +83,9 @@ TEST_F(FoldDisputesTest, DisputeBeyondTheOpenAmountIsRejected) {
   EXPECT_EQ(account.Apply(DisputeRaised("2026-01-05", "d-3", "inv-old", 1)).outcome,
             v1::OUTCOME_REJECTED);
   account.MustApply(DisputeResolved("2026-01-20", "d-2", v1::DISPUTE_RESOLUTION_REJECTED));
-  EXPECT_EQ(account.Apply(DisputeResolved("2026-01-21", "d-2", v1::DISPUTE_RESOLUTION_UPHELD))
-                .outcome,
-            v1::OUTCOME_REJECTED);
+  EXPECT_EQ(
+      account.Apply(DisputeResolved("2026-01-21", "d-2", v1::DISPUTE_RESOLUTION_UPHELD)).outcome,
+      v1::OUTCOME_REJECTED);
 }
 
 }  // namespace

@@ -51,8 +51,8 @@ TEST_F(FoldInvoicesTest, AmendedBelowWhatWasPaidLeavesAccountCredit) {
 TEST_F(FoldInvoicesTest, AmendedBelowAWriteOffUnwindsTheWriteOffFirst) {
   // Proves a lowering first reverses bad debt the item no longer needs, then credits.
   account.MustApply(PaymentReceived("2026-01-10", "pay-1", 6'000));
-  account.MustApply(WriteOffRequested("2026-01-12", "wo-1", 4'000, "inv-1",
-                                      PrincipalOf("bob", "team_leader")));
+  account.MustApply(
+      WriteOffRequested("2026-01-12", "wo-1", 4'000, "inv-1", PrincipalOf("bob", "team_leader")));
   account.MustApply(InvoiceAmended("2026-01-15", "inv-1", 5'000, ""));
   EXPECT_EQ(account.Item("inv-1").written_off_minor(), 0);
   EXPECT_EQ(Ledger(v1::LEDGER_ACCOUNT_BAD_DEBT), 0);
@@ -95,9 +95,9 @@ TEST_F(FoldInvoicesTest, CancellingAPartPaidInvoiceCreditsWhatWasPaid) {
   EXPECT_EQ(account.BalanceOn("2026-01-20"), -3'000);
   EXPECT_EQ(account.View("2026-01-20").items_size(), 0);
   EXPECT_EQ(account.Apply(InvoiceCancelled("2026-01-21", "inv-1")).outcome, v1::OUTCOME_REJECTED);
-  EXPECT_EQ(account.Apply(PaymentAllocated("2026-01-21", "pay-1", {AllocationOf("inv-1", 1)}))
-                .outcome,
-            v1::OUTCOME_REJECTED);
+  EXPECT_EQ(
+      account.Apply(PaymentAllocated("2026-01-21", "pay-1", {AllocationOf("inv-1", 1)})).outcome,
+      v1::OUTCOME_REJECTED);
 }
 
 TEST_F(FoldInvoicesTest, DuplicateInvoiceIsRejected) {

@@ -71,8 +71,8 @@ TEST(FoldMoneyBoundsTest, RemittanceToAnInvoiceInAnotherCurrencyAllocatesNothing
   // Proves a remittance line naming an invoice of another currency leaves the cash unallocated.
   AccountHarness account;
   account.MustApply(InvoiceIssued("2026-01-01", "inv-gbp", 10'000, "2026-01-31"));
-  account.MustApply(
-      PaymentReceived("2026-01-05", "pay-eur", 5'000, {AllocationOf("inv-gbp", 5'000, "EUR")}, "EUR"));
+  account.MustApply(PaymentReceived("2026-01-05", "pay-eur", 5'000,
+                                    {AllocationOf("inv-gbp", 5'000, "EUR")}, "EUR"));
   EXPECT_EQ(account.Item("inv-gbp").open_minor(), 10'000);
   EXPECT_EQ(account.Unallocated("EUR"), 5'000);
 }

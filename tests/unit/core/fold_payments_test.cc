@@ -105,8 +105,8 @@ TEST_F(FoldPaymentsTest, RefundOfUnallocatedCashAndNoMore) {
   // Proves a refund takes unallocated cash out (posting to refunds) and a refund above what is
   // there is rejected without touching money.
   account.MustApply(PaymentReceived("2026-01-05", "pay-1", 3'000));
-  const ApplyResult too_much =
-      account.Apply(PaymentRefunded("2026-01-06", "ref-1", 3'001, v1::REFUND_SOURCE_UNALLOCATED_CASH));
+  const ApplyResult too_much = account.Apply(
+      PaymentRefunded("2026-01-06", "ref-1", 3'001, v1::REFUND_SOURCE_UNALLOCATED_CASH));
   EXPECT_EQ(too_much.outcome, v1::OUTCOME_REJECTED);
   EXPECT_NE(too_much.reason.find("exceeds the unallocated cash"), std::string::npos);
   EXPECT_TRUE(too_much.postings.empty());
@@ -117,9 +117,10 @@ TEST_F(FoldPaymentsTest, RefundOfUnallocatedCashAndNoMore) {
   EXPECT_EQ(LedgerBalanceOf(account.state.ledger(), v1::LEDGER_ACCOUNT_REFUNDS, "GBP"), -1'000);
   EXPECT_EQ(account.BalanceOn("2026-01-05"), -3'000);
   EXPECT_EQ(account.BalanceOn("2026-01-06"), -2'000);
-  EXPECT_EQ(account.Apply(PaymentRefunded("2026-01-06", "ref-2", 1, v1::REFUND_SOURCE_ACCOUNT_CREDIT))
-                .outcome,
-            v1::OUTCOME_REJECTED);
+  EXPECT_EQ(
+      account.Apply(PaymentRefunded("2026-01-06", "ref-2", 1, v1::REFUND_SOURCE_ACCOUNT_CREDIT))
+          .outcome,
+      v1::OUTCOME_REJECTED);
 }
 
 TEST_F(FoldPaymentsTest, DuplicatePaymentIdIsRejected) {

@@ -86,7 +86,8 @@ std::set<std::string> CurrenciesOf(const v1::AccountState& state) {
 ::testing::AssertionResult ViewMatchesCurrentState(const v1::AccountState& state,
                                                    const v1::AccountView& view) {
   std::map<std::string, int64_t> open_by_currency;
-  for (const v1::OpenItem& item : state.items()) open_by_currency[item.currency()] += item.open_minor();
+  for (const v1::OpenItem& item : state.items())
+    open_by_currency[item.currency()] += item.open_minor();
   int64_t lines_seen = 0;
   for (const v1::AccountBalance& balance : view.balances()) {
     const std::string& currency = balance.currency();
@@ -116,17 +117,18 @@ TEST(FoldPropertiesTest, TrialBalanceIsZeroPerCurrencyAfterEveryEvent) {
     SCOPED_TRACE(SeedTrace(seed));
     std::map<std::pair<std::string, int>, int64_t> posted;
     v1::AccountState state;
-    FoldGenerated(seed, {}, &state, [&](const v1::AccountState& s, const v1::EventEnvelope&,
-                                        const ApplyResult& result) {
-      ASSERT_TRUE(PostingsBalance(result.postings));
-      if (result.outcome != v1::OUTCOME_APPLIED) {
-        ASSERT_TRUE(result.postings.empty());
-      }
-      for (const v1::JournalLine& line : result.postings) {
-        posted[{line.currency(), line.ledger_account()}] += line.amount_minor();
-      }
-      ASSERT_TRUE(LedgerBalancesToZero(s.ledger()));
-    });
+    FoldGenerated(
+        seed, {}, &state,
+        [&](const v1::AccountState& s, const v1::EventEnvelope&, const ApplyResult& result) {
+          ASSERT_TRUE(PostingsBalance(result.postings));
+          if (result.outcome != v1::OUTCOME_APPLIED) {
+            ASSERT_TRUE(result.postings.empty());
+          }
+          for (const v1::JournalLine& line : result.postings) {
+            posted[{line.currency(), line.ledger_account()}] += line.amount_minor();
+          }
+          ASSERT_TRUE(LedgerBalancesToZero(s.ledger()));
+        });
     for (const v1::LedgerBalance& balance : state.ledger()) {
       EXPECT_EQ(balance.balance_minor(), (posted[{balance.currency(), balance.ledger_account()}]));
     }
@@ -196,9 +198,10 @@ TEST(FoldPropertiesTest, FoldingTwiceGivesByteIdenticalState) {
     SCOPED_TRACE(SeedTrace(seed));
     std::vector<ApplyResult> first_results;
     v1::AccountState first;
-    const std::vector<v1::EventEnvelope> events = FoldGenerated(
-        seed, {}, &first, [&](const v1::AccountState&, const v1::EventEnvelope&,
-                              const ApplyResult& result) { first_results.push_back(result); });
+    const std::vector<v1::EventEnvelope> events =
+        FoldGenerated(seed, {}, &first,
+                      [&](const v1::AccountState&, const v1::EventEnvelope&,
+                          const ApplyResult& result) { first_results.push_back(result); });
     v1::AccountState second;
     const v1::AuthorityPolicySet policy = StandardPolicy();
     for (size_t i = 0; i < events.size(); ++i) {
@@ -223,18 +226,19 @@ TEST(FoldPropertiesTest, ViewAsOfADateEqualsTheViewOfTheEventsUpToIt) {
     v1::AccountState state;
     std::string previous_date;
     v1::AccountState previous_state;
-    FoldGenerated(seed, in_order, &state,
-                  [&](const v1::AccountState& s, const v1::EventEnvelope& event, const ApplyResult&) {
-                    const std::string date = BusinessDate(event);
-                    if (!previous_date.empty() && date != previous_date) {
-                      const v1::AccountView view = BuildAccountView(
-                          previous_state, *Date::Parse(previous_date), AgingConfig{});
-                      ASSERT_TRUE(ViewMatchesCurrentState(previous_state, view));
-                      view_on_date[previous_date] = view.SerializeAsString();
-                    }
-                    previous_date = date;
-                    previous_state = s;
-                  });
+    FoldGenerated(
+        seed, in_order, &state,
+        [&](const v1::AccountState& s, const v1::EventEnvelope& event, const ApplyResult&) {
+          const std::string date = BusinessDate(event);
+          if (!previous_date.empty() && date != previous_date) {
+            const v1::AccountView view =
+                BuildAccountView(previous_state, *Date::Parse(previous_date), AgingConfig{});
+            ASSERT_TRUE(ViewMatchesCurrentState(previous_state, view));
+            view_on_date[previous_date] = view.SerializeAsString();
+          }
+          previous_date = date;
+          previous_state = s;
+        });
     for (const auto& [date, expected] : view_on_date) {
       v1::AccountView view = BuildAccountView(state, *Date::Parse(date), AgingConfig{});
       v1::AccountView prefix;
@@ -257,14 +261,15 @@ TEST(FoldPropertiesTest, ViewAsOfADateEqualsTheViewOfTheEventsUpToIt) {
 TEST(FoldPropertiesTest, GeneratorAppliesEveryBodyType) {
   // Proves the properties above are not vacuous: over the seeds, every account body type is
   // applied at least once and the fold also refuses some events.
-  std::map<int, std::pair<int, int>> applied_rejected;  // body case -> counts.
+  std::map<int, std::pair<int, int>> applied_rejected;                  // body case -> counts.
   for (uint64_t seed = 6'000'000; seed < 6'000'000 + kSeeds; ++seed) {  // Not ARLEDGER_SEED.
     v1::AccountState state;
-    FoldGenerated(seed, {}, &state, [&](const v1::AccountState&, const v1::EventEnvelope& event,
-                                        const ApplyResult& result) {
-      auto& [applied, rejected] = applied_rejected[event.body_case()];
-      (result.outcome == v1::OUTCOME_APPLIED ? applied : rejected)++;
-    });
+    FoldGenerated(
+        seed, {}, &state,
+        [&](const v1::AccountState&, const v1::EventEnvelope& event, const ApplyResult& result) {
+          auto& [applied, rejected] = applied_rejected[event.body_case()];
+          (result.outcome == v1::OUTCOME_APPLIED ? applied : rejected)++;
+        });
   }
   int rejected_total = 0;
   for (int body = v1::EventEnvelope::kAccountOpened; body < v1::EventEnvelope::kAuthorityPolicySet;

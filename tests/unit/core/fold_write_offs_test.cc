@@ -83,11 +83,12 @@ TEST_F(FoldWriteOffsTest, RejectedByAnApprover) {
 
 TEST_F(FoldWriteOffsTest, ApproverMustNotBeTheRequester) {
   // Proves four eyes: a team leader's own pending request needs another approver.
-  account.MustApply(WriteOffRequested("2026-02-01", "wo-1", 49'000, "", PrincipalOf("zed", "unknown_role")));
+  account.MustApply(
+      WriteOffRequested("2026-02-01", "wo-1", 49'000, "", PrincipalOf("zed", "unknown_role")));
   EXPECT_EQ(account.state.write_offs(0).state(), v1::WRITE_OFF_STATE_PENDING);
-  EXPECT_EQ(account.Apply(WriteOffApproved("2026-02-02", "wo-1", PrincipalOf("zed", "finance")))
-                .outcome,
-            v1::OUTCOME_REJECTED);
+  EXPECT_EQ(
+      account.Apply(WriteOffApproved("2026-02-02", "wo-1", PrincipalOf("zed", "finance"))).outcome,
+      v1::OUTCOME_REJECTED);
   account.MustApply(WriteOffApproved("2026-02-02", "wo-1", leader));
   EXPECT_EQ(account.Item("inv-1").open_minor(), 1'000);
 }

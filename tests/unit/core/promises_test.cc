@@ -75,11 +75,11 @@ TEST_F(PromisesTest, CancelledFromItsCancellationDate) {
 
 TEST_F(PromisesTest, KeptRateExcludesPendingAndCancelled) {
   // Proves kept rate = kept / (kept + broken).
-  account.MustApply(PaymentReceived("2026-02-03", "pay-1", 5'000));             // pr-1 kept.
-  account.MustApply(PromiseMade("2026-02-04", "pr-2", 9'000, "2026-02-06"));    // Broken.
+  account.MustApply(PaymentReceived("2026-02-03", "pay-1", 5'000));           // pr-1 kept.
+  account.MustApply(PromiseMade("2026-02-04", "pr-2", 9'000, "2026-02-06"));  // Broken.
   // pay-1 predates pr-3, so it does not count toward it: pr-3 is broken too.
   account.MustApply(PromiseMade("2026-02-04", "pr-3", 1'000, "2026-02-06"));
-  account.MustApply(PromiseMade("2026-02-04", "pr-4", 1'000, "2026-03-30"));    // Pending.
+  account.MustApply(PromiseMade("2026-02-04", "pr-4", 1'000, "2026-03-30"));  // Pending.
   const PromiseSummary summary = SummarisePromises(account.state, On("2026-02-07"), {});
   EXPECT_EQ(summary.kept, 1);
   EXPECT_EQ(summary.broken, 2);
