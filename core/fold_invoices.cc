@@ -6,6 +6,16 @@
 // only sits unallocated when there was nothing chaseable to allocate it to, so the new invoice
 // is the oldest-due item it can reach; doing it in apply keeps "payment before its invoice"
 // from leaving both a debt and a credit on the account.
+//
+// Decision: lowering an invoice (amendment or cancellation) first removes open amount; what
+// had already been settled beyond the new amount is released: a write-off on the item is
+// unwound first (the debt it gave up no longer exists, so bad debt is reversed), and anything
+// still beyond (payments, credit notes) becomes account credit. A cancellation is a lowering
+// to zero that also marks the item CANCELLED, so what was paid on a part-paid invoice becomes
+// account credit, which a later invoice consumes or a refund pays out. (Credit notes count as
+// settled too: with no credit-note cancellation event, a credit note stays the customer's
+// credit; billing withdraws one by issuing an invoice.) Amending or cancelling an invoice this
+// account has not seen, or one already cancelled, is rejected.
 #include <algorithm>
 
 #include "core/account_state.h"

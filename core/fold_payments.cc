@@ -9,8 +9,11 @@
 //   remittance does not place becomes unallocated cash for a collector to allocate: no
 //   oldest-first guess is layered on top of an explicit remittance.
 // - Without remittance: oldest due first, skipping the disputed part of each item.
-// - A refund_id or credit_note_id seen before (under another event_id) is rejected: the pool
-//   history and settlements carry these ids as refs, so a re-published document is caught.
+// - A manual allocation (PaymentAllocated) is a collector's instruction and is all or nothing:
+//   an unknown or cancelled invoice, another currency, more than the item's open amount or
+//   more than the payment's unallocated cash rejects the whole event.
+// - A payment_id or refund_id seen before (under another event_id) is rejected: the payment
+//   records and the pool history carry these ids, so a re-published document is caught.
 // - A refund of unallocated cash takes it from the newest payments first (the most recent
 //   overpayment is the one refunded), so PaymentRecord.unallocated_minor stays exact for a
 //   later reversal.

@@ -32,6 +32,17 @@ TEST_F(FoldWriteOffsTest, WithinAuthorityAppliesAndPostsToBadDebt) {
   EXPECT_EQ(LedgerBalanceOf(account.state.ledger(), v1::LEDGER_ACCOUNT_BAD_DEBT, "GBP"), 10'000);
 }
 
+TEST_F(FoldWriteOffsTest, WriteOffOfTheRestSettlesTheItemSoItIsNoLongerOverdue) {
+  // Proves writing off the whole open amount settles the item: it leaves the open items,
+  // the overdue total and aging from the write-off's date, but not before it.
+  account.MustApply(PaymentReceived("2026-01-20", "pay-1", 45'000));
+  account.MustApply(WriteOffRequested("2026-03-01", "wo-1", 5'000, "inv-1", collector));
+  EXPECT_EQ(account.Item("inv-1").status(), v1::ITEM_STATUS_SETTLED);
+  EXPECT_EQ(account.View("2026-03-01").items_size(), 0);
+  EXPECT_EQ(account.View("2026-03-01").balances_size(), 0);
+  EXPECT_EQ(account.View("2026-02-28").balances(0).overdue_minor(), 5'000);
+}
+
 TEST_F(FoldWriteOffsTest, AboveAuthorityPendsThenATeamLeaderApproves) {
   // Proves a request above the collector's limit is recorded pending with no money moved, a
   // collector cannot approve it, and a team leader within their limit can.
