@@ -33,8 +33,8 @@ Status ConsumeLoop::Start() {
 
 Status ConsumeLoop::PollAndPrepare(size_t* polled) {
   records_.clear();
-  ARLEDGER_RETURN_IF_ERROR(reader_->Poll(options_.batch_records_max, options_.poll_timeout_ms,
-                                         &records_));
+  ARLEDGER_RETURN_IF_ERROR(
+      reader_->Poll(options_.batch_records_max, options_.poll_timeout_ms, &records_));
   *polled = records_.size();
   if (records_.empty()) return Status::Ok();
   ARLEDGER_CHECK(records_.size() <= options_.batch_records_max);

@@ -42,7 +42,7 @@ struct ConsumeLoopOptions {
 };
 
 struct ConsumeLoopCounters {
-  uint64_t records_consumed = 0;      // Records in committed batches.
+  uint64_t records_consumed = 0;  // Records in committed batches.
   uint64_t batches_committed = 0;
   uint64_t dead_letters_written = 0;  // Dead letters durably in the dead-letter log.
   uint64_t dead_letter_retries = 0;   // Dead-letter appends that failed and were retried.
@@ -99,9 +99,9 @@ class ConsumeLoop {
 
   // Loop-thread state.
   std::unique_ptr<LogReader> reader_;
-  std::vector<LogRecord> records_;                // The batch being worked on.
-  bool batch_pending_ = false;                    // Prepared, not yet committed.
-  std::vector<int64_t> pending_next_offsets_;     // Applied offsets once it commits.
+  std::vector<LogRecord> records_;                  // The batch being worked on.
+  bool batch_pending_ = false;                      // Prepared, not yet committed.
+  std::vector<int64_t> pending_next_offsets_;       // Applied offsets once it commits.
   std::vector<AppendRecord> pending_dead_letters_;  // Not yet durably written.
   int dead_letter_backoff_ms_ = 0;
   Status failure_;  // The reader or sink error that stopped the loop; OK while running.
@@ -109,12 +109,12 @@ class ConsumeLoop {
   // Shared with the accessors.
   mutable std::mutex applied_mutex_;
   mutable std::condition_variable applied_changed_;
-  std::vector<int64_t> applied_;    // Guarded by applied_mutex_.
-  ConsumeLoopCounters counters_;    // Guarded by applied_mutex_.
+  std::vector<int64_t> applied_;  // Guarded by applied_mutex_.
+  ConsumeLoopCounters counters_;  // Guarded by applied_mutex_.
 
   mutable std::mutex refresh_mutex_;  // Held by the one accessor refreshing end offsets.
   mutable std::mutex end_mutex_;
-  mutable std::vector<int64_t> end_offsets_;   // Guarded by end_mutex_; empty until known.
+  mutable std::vector<int64_t> end_offsets_;    // Guarded by end_mutex_; empty until known.
   mutable Clock::time_point end_refreshed_at_;  // Guarded by end_mutex_.
 };
 

@@ -48,7 +48,8 @@ std::vector<int64_t> ConsumeLoop::lag() const {
   std::lock_guard<std::mutex> lock(end_mutex_);
   if (end_offsets_.empty() || end_offsets_.size() != applied.size()) return {};
   std::vector<int64_t> lag(applied.size());
-  for (size_t p = 0; p < applied.size(); ++p) lag[p] = std::max<int64_t>(0, end_offsets_[p] - applied[p]);
+  for (size_t p = 0; p < applied.size(); ++p)
+    lag[p] = std::max<int64_t>(0, end_offsets_[p] - applied[p]);
   return lag;
 }
 

@@ -1,6 +1,7 @@
 // JournalStore: opening, the per-process registry, metadata and offset recovery.
 #include "consumers/journal_store.h"
 
+#include <condition_variable>
 #include <filesystem>
 #include <map>
 
@@ -9,15 +10,17 @@
 namespace arledger::journal {
 namespace {
 
-// Journals open in this process, by canonical path. An entry is erased by the deleter of its
-// store, under the registry mutex, so a re-open never races the old instance's close.
-std::mutex& RegistryMutex() {
-  static std::mutex mutex;
-  return mutex;
-}
+// Journals open in this process, by canonical path. An entry is erased by its store's deleter,
+// under the registry mutex, after the database is closed; an expired entry that is still
+// present means a close is under way, and Open waits for it rather than race RocksDB's lock.
+struct Registry {
+  std::mutex mutex;
+  std::condition_variable closed;
+  std::map<std::string, std::weak_ptr<JournalStore>> stores;
+};
 
-std::map<std::string, std::weak_ptr<JournalStore>>& Registry() {
-  static auto* registry = new std::map<std::string, std::weak_ptr<JournalStore>>();
+Registry& TheRegistry() {
+  static auto* registry = new Registry();  // Never destroyed: stores may close during exit.
   return *registry;
 }
 
@@ -37,21 +40,29 @@ Status JournalStore::Open(const std::string& path, int32_t partitions_if_new,
   const std::string canonical = std::filesystem::canonical(path, error).string();
   if (error) return IoError("cannot resolve journal directory " + path + ": " + error.message());
 
-  std::lock_guard<std::mutex> lock(RegistryMutex());
-  if (auto existing = Registry()[canonical].lock()) {
-    *store = std::move(existing);
-    return Status::Ok();
+  Registry& registry = TheRegistry();
+  std::shared_ptr<JournalStore> shared;
+  {
+    std::unique_lock<std::mutex> lock(registry.mutex);
+    auto it = registry.stores.find(canonical);
+    while (it != registry.stores.end() && !(shared = it->second.lock())) {
+      registry.closed.wait(lock);  // Bounded by the closing store's RocksDB Close.
+      it = registry.stores.find(canonical);
+    }
+    if (!shared) {
+      std::unique_ptr<JournalStore> opened;
+      ARLEDGER_RETURN_IF_ERROR(OpenUnregistered(canonical, partitions_if_new, &opened));
+      shared.reset(opened.release(), [canonical](JournalStore* closing) {
+        Registry& registry = TheRegistry();
+        std::lock_guard<std::mutex> registry_lock(registry.mutex);
+        delete closing;
+        registry.stores.erase(canonical);
+        registry.closed.notify_all();
+      });
+      registry.stores[canonical] = shared;
+    }
   }
-  std::unique_ptr<JournalStore> opened;
-  ARLEDGER_RETURN_IF_ERROR(OpenUnregistered(canonical, partitions_if_new, &opened));
-  std::shared_ptr<JournalStore> shared(opened.release(), [canonical](JournalStore* closing) {
-    std::lock_guard<std::mutex> registry_lock(RegistryMutex());
-    delete closing;
-    auto it = Registry().find(canonical);
-    if (it != Registry().end() && it->second.expired()) Registry().erase(it);
-  });
-  Registry()[canonical] = shared;
-  *store = std::move(shared);
+  *store = std::move(shared);  // Outside the lock: releasing a previous store locks it again.
   return Status::Ok();
 }
 
@@ -90,13 +101,13 @@ Status JournalStore::LoadOrCreateMeta(int32_t partitions_if_new) {
   rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), meta_, kMetaPartitionCountKey, &stored);
   if (status.IsNotFound()) {
     if (partitions_if_new < 1 || partitions_if_new > kPartitionsMax) {
-      return InvalidArgument("journal partitions must be in [1, " +
-                             std::to_string(kPartitionsMax) + "], got " +
-                             std::to_string(partitions_if_new));
+      return InvalidArgument("journal partitions must be in [1, " + std::to_string(kPartitionsMax) +
+                             "], got " + std::to_string(partitions_if_new));
     }
     rocksdb::WriteBatch batch;
     batch.Put(meta_, kMetaFormatVersionKey, EncodeUint32(kFormatVersion));
-    batch.Put(meta_, kMetaPartitionCountKey, EncodeUint32(static_cast<uint32_t>(partitions_if_new)));
+    batch.Put(meta_, kMetaPartitionCountKey,
+              EncodeUint32(static_cast<uint32_t>(partitions_if_new)));
     rocksdb::WriteOptions sync;
     sync.sync = true;
     ARLEDGER_RETURN_IF_ERROR(FromRocks(db_->Write(sync, &batch), "write journal metadata"));

@@ -11,6 +11,8 @@
 // Thread-safety: every method may be called from any thread.
 #pragma once
 
+#include <rocksdb/db.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -18,8 +20,6 @@
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include <rocksdb/db.h>
 
 #include "consumers/event_log.h"
 #include "core/log_record.h"
@@ -65,13 +65,13 @@ class JournalStore {
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;     // Partition count and format version.
   int32_t partition_count_ = 0;
 
-  std::mutex append_mutex_;                    // Serialises appends.
-  std::vector<int64_t> next_offsets_;          // Guarded by append_mutex_.
+  std::mutex append_mutex_;            // Serialises appends.
+  std::vector<int64_t> next_offsets_;  // Guarded by append_mutex_.
 
-  mutable std::mutex published_mutex_;         // Guards what readers observe.
-  mutable std::condition_variable appended_;   // Signalled after each successful append.
-  std::vector<int64_t> published_end_offsets_; // Guarded by published_mutex_.
-  uint64_t generation_ = 0;                    // Guarded by published_mutex_.
+  mutable std::mutex published_mutex_;          // Guards what readers observe.
+  mutable std::condition_variable appended_;    // Signalled after each successful append.
+  std::vector<int64_t> published_end_offsets_;  // Guarded by published_mutex_.
+  uint64_t generation_ = 0;                     // Guarded by published_mutex_.
 };
 
 }  // namespace arledger::journal

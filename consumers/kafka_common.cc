@@ -46,7 +46,8 @@ StatusCode CodeFor(rd_kafka_resp_err_t err) {
 
 Status KafkaStatus(rd_kafka_resp_err_t err, const std::string& what) {
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Ok();
-  return Status(CodeFor(err), what + ": " + rd_kafka_err2name(err) + " (" + rd_kafka_err2str(err) + ")");
+  return Status(CodeFor(err),
+                what + ": " + rd_kafka_err2name(err) + " (" + rd_kafka_err2str(err) + ")");
 }
 
 Status MakeConf(const Settings& settings, Conf* conf) {

@@ -6,12 +6,12 @@
 // and operators see errors once, through the caller. Thread-safe (no shared state).
 #pragma once
 
+#include <librdkafka/rdkafka.h>
+
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <librdkafka/rdkafka.h>
 
 #include "core/status.h"
 

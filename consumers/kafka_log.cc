@@ -36,7 +36,8 @@ Status QueryPartitionCount(rd_kafka_t* handle, const std::string& topic, int tim
     const rd_kafka_metadata_topic_t& described = metadata->topics[i];
     if (topic != described.topic) continue;
     status = KafkaStatus(described.err, "topic " + topic);
-    if (status.ok() && described.partition_cnt <= 0) status = Unavailable("topic has no partitions");
+    if (status.ok() && described.partition_cnt <= 0)
+      status = Unavailable("topic has no partitions");
     if (status.ok()) *partition_count = described.partition_cnt;
   }
   rd_kafka_metadata_destroy(metadata);
@@ -108,8 +109,8 @@ class KafkaLog final : public EventLog {
       // A reader ahead of the log means the log lost records its consumer already applied.
       if (start_offsets[p] > end_offsets[p]) {
         return OutOfRange("start offset " + std::to_string(start_offsets[p]) + " of " +
-                          topic_name_ + " partition " + std::to_string(p) +
-                          " is past its end " + std::to_string(end_offsets[p]));
+                          topic_name_ + " partition " + std::to_string(p) + " is past its end " +
+                          std::to_string(end_offsets[p]));
       }
     }
     return OpenKafkaReader(brokers_, topic_name_, start_offsets, reader);

@@ -1,6 +1,7 @@
 // KafkaProducer: produce a batch, then collect its delivery reports.
 #include "consumers/kafka_producer.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace arledger::kafka {
@@ -8,10 +9,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr int kReportPollMs = 100;           // Bound on one wait of the delivery-report thread.
-constexpr int kQueueFullBackoffMs = 5;       // Wait before retrying when the local queue is full.
-constexpr int kDeliveryReportGraceMs = 2000; // Beyond message.timeout.ms, for the report to come.
-constexpr int kCloseFlushMs = 5000;          // Bound on flushing at destruction.
+constexpr int kReportPollMs = 100;            // Bound on one wait of the delivery-report thread.
+constexpr int kQueueFullBackoffMs = 5;        // Wait before retrying when the local queue is full.
+constexpr int kDeliveryReportGraceMs = 2000;  // Beyond message.timeout.ms, for the report to come.
+constexpr int kCloseFlushMs = 5000;           // Bound on flushing at destruction.
+constexpr int kRequestTimeoutMsMax = 30000;   // librdkafka's default produce request timeout.
 
 }  // namespace
 
@@ -36,15 +38,17 @@ Status KafkaProducer::Open(const std::string& brokers, int append_timeout_ms,
   std::unique_ptr<KafkaProducer> made(new KafkaProducer());
   made->append_timeout_ms_ = append_timeout_ms;
   Conf conf;
-  ARLEDGER_RETURN_IF_ERROR(MakeConf({{"bootstrap.servers", brokers},
-                                     {"enable.idempotence", "true"},
-                                     {"acks", "all"},
-                                     {"partitioner", "murmur2_random"},
-                                     // Topics are created by operators with their partition
-                                     // count; a typo must not create a new topic.
-                                     {"allow.auto.create.topics", "false"},
-                                     {"message.timeout.ms", std::to_string(append_timeout_ms)}},
-                                    &conf));
+  ARLEDGER_RETURN_IF_ERROR(MakeConf(
+      {{"bootstrap.servers", brokers},
+       {"enable.idempotence", "true"},
+       {"acks", "all"},
+       {"partitioner", "murmur2_random"},
+       // Topics are created by operators; a mistyped name must not create one.
+       {"allow.auto.create.topics", "false"},
+       {"message.timeout.ms", std::to_string(append_timeout_ms)},
+       // An in-flight request outlives message.timeout.ms until it times out itself.
+       {"request.timeout.ms", std::to_string(std::min(append_timeout_ms, kRequestTimeoutMsMax))}},
+      &conf));
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &KafkaProducer::OnDelivery);
   rd_kafka_conf_set_opaque(conf.get(), made.get());
   ARLEDGER_RETURN_IF_ERROR(NewHandle(RD_KAFKA_PRODUCER, std::move(conf), &made->handle_));

@@ -53,7 +53,7 @@ class KafkaProducer {
 
   int append_timeout_ms_ = 0;
   Handle handle_;
-  std::thread reporter_;               // Runs ServeDeliveryReports.
+  std::thread reporter_;  // Runs ServeDeliveryReports.
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;                   // Guards every Batch's fields.
   std::condition_variable delivered_;  // Signalled for each delivery report.

@@ -35,7 +35,8 @@ using Message = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
 class KafkaReader final : public LogReader {
  public:
   KafkaReader(std::string topic, Handle consumer, std::vector<int64_t> next_offsets)
-      : topic_(std::move(topic)), consumer_(std::move(consumer)),
+      : topic_(std::move(topic)),
+        consumer_(std::move(consumer)),
         next_offsets_(std::move(next_offsets)) {}
 
   ~KafkaReader() override {
@@ -72,8 +73,8 @@ class KafkaReader final : public LogReader {
     if (message.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) return Status::Ok();
     if (message.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       if (!IsFatalForReader(message.err)) return Status::Ok();
-      return KafkaStatus(message.err, "read " + topic_ + " partition " +
-                                          std::to_string(message.partition));
+      return KafkaStatus(message.err,
+                         "read " + topic_ + " partition " + std::to_string(message.partition));
     }
     const int32_t partition = message.partition;
     if (partition < 0 || partition >= static_cast<int32_t>(next_offsets_.size())) {
@@ -82,13 +83,15 @@ class KafkaReader final : public LogReader {
     int64_t& next = next_offsets_[partition];
     if (message.offset < next) return Status::Ok();  // Already delivered: never twice.
     if (message.offset > next) {
-      return Corruption(topic_ + " partition " + std::to_string(partition) + " has a gap: expected " +
-                        "offset " + std::to_string(next) + ", got " + std::to_string(message.offset));
+      return Corruption(topic_ + " partition " + std::to_string(partition) +
+                        " has a gap: expected " + "offset " + std::to_string(next) + ", got " +
+                        std::to_string(message.offset));
     }
     LogRecord record;
     record.partition = partition;
     record.offset = message.offset;
-    if (message.key != nullptr) record.key.assign(static_cast<const char*>(message.key), message.key_len);
+    if (message.key != nullptr)
+      record.key.assign(static_cast<const char*>(message.key), message.key_len);
     if (message.payload != nullptr) {
       record.value.assign(static_cast<const char*>(message.payload), message.len);
     }

@@ -16,10 +16,10 @@
 // functions may be called from any thread.
 #pragma once
 
-#include <string>
-
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
+
+#include <string>
 
 namespace arledger::testing {
 

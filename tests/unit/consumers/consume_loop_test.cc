@@ -5,11 +5,11 @@
 // uncommitted until it succeeds. Every wait is bounded.
 #include "consumers/consume_loop.h"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "tests/support/temp_dir.h"
 #include "tests/unit/consumers/event_log_testing.h"
@@ -19,8 +19,8 @@ namespace {
 
 using testing::MakeRecords;
 using testing::ReadAtLeast;
-using testing::ReadExtra;
 using testing::ReaderFromStart;
+using testing::ReadExtra;
 
 constexpr int32_t kPartitions = 8;
 constexpr char kBadPrefix[] = "bad";  // The fake sink dead-letters values starting with this.
@@ -252,7 +252,8 @@ TYPED_TEST(ConsumeLoopTest, CaughtUpAndLagFollowTheLog) {
   ASSERT_TRUE(loop.Start().ok());
   EXPECT_TRUE(loop.CaughtUp());
   this->Append(MakeRecords(12, 4, "lag"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(this->options_.end_offsets_refresh_ms + 50));
+  std::this_thread::sleep_for(
+      std::chrono::milliseconds(this->options_.end_offsets_refresh_ms + 50));
   const auto lag = loop.lag();
   ASSERT_EQ(lag.size(), static_cast<size_t>(kPartitions));
   int64_t total = 0;
@@ -279,8 +280,9 @@ TEST(ConsumeLoopJournalTest, FailingDeadLetterAppendIsRetriedBeforeCommit) {
   options.dead_letter_backoff_ms_min = 1;
   options.dead_letter_backoff_ms_max = 4;
   std::vector<LogPosition> positions;
-  ASSERT_TRUE(events->Append({{"k", "good", -1}, {"k", std::string(kBadPrefix) + "!", -1}},
-                             &positions).ok());
+  ASSERT_TRUE(
+      events->Append({{"k", "good", -1}, {"k", std::string(kBadPrefix) + "!", -1}}, &positions)
+          .ok());
   ConsumeLoop loop(events.get(), &flaky, &sink, options);
   ASSERT_TRUE(loop.Start().ok());
 

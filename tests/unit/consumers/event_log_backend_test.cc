@@ -1,12 +1,12 @@
 // The EventLog contract, proved once against every backend: the RocksDB journal (in a temp
 // dir) and Kafka (librdkafka's mock cluster: 3 brokers, 8 partitions). Each test opens a fresh
 // log, appends through the public interface and reads back through a LogReader.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <chrono>
 #include <set>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "consumers/event_log.h"
 #include "tests/support/temp_dir.h"
@@ -20,8 +20,8 @@ using testing::CountPositions;
 using testing::MakeRecords;
 using testing::NextOffsetsAfter;
 using testing::ReadAtLeast;
-using testing::ReadExtra;
 using testing::ReaderFromStart;
+using testing::ReadExtra;
 
 constexpr int32_t kPartitions = 8;
 
@@ -78,7 +78,8 @@ TYPED_TEST(EventLogBackendTest, AppendReturnsDensePositions) {
 
 // Proves one key's records all land in one partition and are read back in append order.
 TYPED_TEST(EventLogBackendTest, SameKeySamePartitionInOrder) {
-  for (int batch = 0; batch < 4; ++batch) this->AppendOk(MakeRecords(30, 3, "b" + std::to_string(batch)));
+  for (int batch = 0; batch < 4; ++batch)
+    this->AppendOk(MakeRecords(30, 3, "b" + std::to_string(batch)));
   auto reader = ReaderFromStart(this->log_.get());
   const auto records = ReadAtLeast(reader.get(), 120);
   ASSERT_EQ(records.size(), 120u);
@@ -165,8 +166,8 @@ TYPED_TEST(EventLogBackendTest, GarbageBytesRoundTripUnchanged) {
   const auto read = ReadAtLeast(reader.get(), records.size());
   ASSERT_EQ(read.size(), records.size());
   for (const LogRecord& record : read) {
-    const auto at = std::find(positions.begin(), positions.end(),
-                              LogPosition{record.partition, record.offset});
+    const auto at =
+        std::find(positions.begin(), positions.end(), LogPosition{record.partition, record.offset});
     ASSERT_NE(at, positions.end());
     const AppendRecord& sent = records[at - positions.begin()];
     EXPECT_EQ(record.key, sent.key);
@@ -184,7 +185,8 @@ TYPED_TEST(EventLogBackendTest, ConcurrentAppendersGetDistinctDensePositions) {
       for (int b = 0; b < kBatches; ++b) {
         std::vector<AppendRecord> batch;
         for (int r = 0; r < kBatchRecords; ++r) {
-          batch.push_back({"thread-" + std::to_string(t), std::to_string(b * kBatchRecords + r), -1});
+          batch.push_back(
+              {"thread-" + std::to_string(t), std::to_string(b * kBatchRecords + r), -1});
         }
         this->AppendOk(batch);
       }

@@ -8,7 +8,8 @@ namespace {
 
 TEST(EventLogOpenTest, UnknownSpecsAreInvalidArguments) {
   std::unique_ptr<EventLog> log;
-  for (const char* spec : {"", "journal", "file:/tmp/x", "kafka", "Kafka:localhost:9092", "journal:"}) {
+  for (const char* spec :
+       {"", "journal", "file:/tmp/x", "kafka", "Kafka:localhost:9092", "journal:"}) {
     Status opened = EventLog::Open(spec, kEventsTopic, {}, &log);
     EXPECT_EQ(opened.code(), StatusCode::kInvalidArgument) << spec << " -> " << opened.ToString();
     EXPECT_EQ(log, nullptr);

@@ -1,9 +1,9 @@
 #include "tests/unit/consumers/event_log_testing.h"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
-
-#include <gtest/gtest.h>
 
 namespace arledger::testing {
 namespace {
@@ -70,8 +70,8 @@ std::vector<int64_t> NextOffsetsAfter(const std::vector<int64_t>& start,
                                       const std::vector<LogRecord>& records) {
   std::vector<int64_t> next = start;
   for (const LogRecord& record : records) {
-    EXPECT_EQ(record.offset, next[record.partition]) << "gap or repeat in partition "
-                                                     << record.partition;
+    EXPECT_EQ(record.offset, next[record.partition])
+        << "gap or repeat in partition " << record.partition;
     next[record.partition] = record.offset + 1;
   }
   return next;

@@ -30,7 +30,8 @@ std::string FreshKafkaTopic(const std::string& prefix, int partitions = 8);
 std::vector<AppendRecord> MakeRecords(size_t count, size_t keys, const std::string& prefix);
 
 // Polls until `count` records have been read or `timeout_ms` passes; returns what was read.
-std::vector<LogRecord> ReadAtLeast(LogReader* reader, size_t count, int timeout_ms = kReadTimeoutMs);
+std::vector<LogRecord> ReadAtLeast(LogReader* reader, size_t count,
+                                   int timeout_ms = kReadTimeoutMs);
 
 // Polls briefly and returns whatever arrives: for checking that nothing more is there.
 std::vector<LogRecord> ReadExtra(LogReader* reader, int quiet_ms = 300);
