@@ -1,3 +1,4 @@
+// KafkaMockCluster: a librdkafka mock cluster in a quiet client, with the two topics made.
 #include "tests/support/kafka_mock_cluster.h"
 
 #include <cstdio>

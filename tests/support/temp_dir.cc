@@ -1,3 +1,4 @@
+// TempDir: mkdtemp on creation, remove_all on destruction.
 #include "tests/support/temp_dir.h"
 
 #include <cstdio>

@@ -1,3 +1,4 @@
+// Helpers for the event log and consume loop tests (see event_log_testing.h).
 #include "tests/unit/consumers/event_log_testing.h"
 
 #include <gtest/gtest.h>

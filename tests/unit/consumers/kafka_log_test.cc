@@ -155,6 +155,30 @@ TEST(KafkaLogTest, AllBrokersDownTimesOutWithAStatus) {
   for (int broker = 1; broker <= 3; ++broker) rd_kafka_mock_broker_set_up(cluster.mock(), broker);
 }
 
+// Proves a reader asked to start at an offset the cluster no longer holds (the mock keeps only
+// ~5 MiB per partition, like retention) gets an OutOfRange Status — never a silent jump to
+// whatever is left, which would skip records without anyone knowing.
+TEST(KafkaLogTest, ReadingRecordsTheClusterDroppedIsAnError) {
+  const std::string topic = testing::FreshKafkaTopic("retention", 1);
+  auto log = OpenKafka(testing::SharedKafkaCluster().spec(), topic);
+  const std::string value(200 * 1024, 'x');
+  for (int batch = 0; batch < 4; ++batch) {  // 40 x 200 KiB = 8 MiB into one partition.
+    std::vector<AppendRecord> records(10, AppendRecord{"k", value, 0});
+    std::vector<LogPosition> positions;
+    ASSERT_TRUE(log->Append(records, &positions).ok());
+  }
+  auto reader = ReaderFromStart(log.get());
+  ASSERT_NE(reader, nullptr);
+  std::vector<LogRecord> read;
+  Status polled;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (polled.ok() && read.empty() && std::chrono::steady_clock::now() < deadline) {
+    polled = reader->Poll(10, 200, &read);
+  }
+  EXPECT_TRUE(read.empty()) << "read from offset " << read.front().offset;
+  EXPECT_EQ(polled.code(), StatusCode::kOutOfRange) << polled.ToString();
+}
+
 // Proves opening fails within its bound when no broker answers, and that a topic the cluster
 // does not have is not silently created.
 TEST(KafkaLogTest, UnreachableClusterAndUnknownTopicFailToOpen) {
