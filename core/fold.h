@@ -34,6 +34,9 @@ bool IsUnknownEventType(const v1::EventEnvelope& event);
 // True for events that change the partition's authority policy rather than an account.
 bool IsPolicyEvent(const v1::EventEnvelope& event);
 
+// The reason of an applied write-off request that awaits an approver starts with this.
+inline constexpr char kPendingApprovalPrefix[] = "pending approval: ";
+
 // Folds a validated account event into `state` (which starts as a default AccountState for an
 // account never seen). `policy` is the authority matrix in force at this log position.
 //

@@ -15,6 +15,7 @@
 #include <algorithm>
 
 #include "core/account_state.h"
+#include "core/fold.h"
 #include "core/fold_internal.h"
 #include "core/postings.h"
 
@@ -135,7 +136,7 @@ Status ApplyWriteOffRequested(FoldContext& context, const v1::WriteOffRequested&
                                           body.amount().currency()
                                     : "above role '" + role + "' limit of " +
                                           std::to_string(rule->write_off_limit().amount_minor()));
-    context.note = "pending approval: " + record->decision_reason();
+    context.note = kPendingApprovalPrefix + record->decision_reason();
     return Status::Ok();
   }
   if (Status settled = SettleWriteOff(context, record); !settled.ok()) {

@@ -8,6 +8,7 @@
 
 #include "core/fold.h"
 #include "core/money.h"
+#include "core/postings.h"
 #include "core/sha256.h"
 
 namespace arledger {
@@ -249,15 +250,9 @@ void Projector::AddPostings(const std::vector<v1::JournalLine>& postings) {
   }
 }
 
-bool TrialBalanceIsZero(const google::protobuf::RepeatedPtrField<v1::LedgerBalance>& ledger) {
-  std::map<std::string, __int128> totals;
-  for (const v1::LedgerBalance& balance : ledger) totals[balance.currency()] += balance.balance_minor();
-  return std::all_of(totals.begin(), totals.end(), [](const auto& t) { return t.second == 0; });
-}
-
 Status Projector::Commit() {
   if (!pending_) return Status::Ok();
-  ARLEDGER_CHECK(TrialBalanceIsZero(pending_meta_.ledger()));
+  CheckTrialBalance(pending_meta_.ledger());  // Aborts, in release too, if debits != credits.
   // Canonical order, so that the meta's bytes do not depend on how partitions interleaved.
   std::sort(pending_meta_.mutable_ledger()->begin(), pending_meta_.mutable_ledger()->end(),
             [](const v1::LedgerBalance& a, const v1::LedgerBalance& b) {

@@ -80,7 +80,4 @@ class Projector {
   bool pending_ = false;
 };
 
-// True when every currency's ledger balances sum to zero.
-bool TrialBalanceIsZero(const google::protobuf::RepeatedPtrField<v1::LedgerBalance>& ledger);
-
 }  // namespace arledger

@@ -125,6 +125,8 @@ void LedgerService::DescribeOutcome(const v1::EventEnvelope& event, int32_t part
     result->set_status("exists");  // A concurrent identical publish got there first.
   } else if (record.outcome() == v1::OUTCOME_REJECTED) {
     result->set_status("rejected");
+  } else if (record.reason().rfind(kPendingApprovalPrefix, 0) == 0) {
+    result->set_status("pending_approval");  // Applied as a request awaiting an approver.
   } else if (record.outcome() == v1::OUTCOME_SKIPPED_UNKNOWN) {
     result->set_status("skipped_unknown");
   } else {
