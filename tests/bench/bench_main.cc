@@ -1,0 +1,38 @@
+// arledger_bench: the benchmark suite. Each benchmark prints one JSON object per line; ratios
+// are taken against a baseline measured in the same run, on the same data.
+//
+//   arledger_bench [--only fold|apply|replay_journal|replay_kafka|query] [--accounts N]
+//                  [--months M] [--seed S] [--smoke]
+//
+// Peak RSS (ru_maxrss) is per process: run one benchmark per process (tests/bench/run does)
+// to attribute it. The portfolio is generated in memory first, so RSS includes it.
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "tests/bench/benchmarks.h"
+
+int main(int argc, char** argv) {
+  arledger::bench::BenchOptions options;
+  std::string only;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto next = [&]() -> const char* {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "%s needs a value\n", arg.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (arg == "--only") only = next();
+    else if (arg == "--accounts") options.portfolio.accounts = std::atoll(next());
+    else if (arg == "--months") options.portfolio.months = std::atoi(next());
+    else if (arg == "--seed") options.portfolio.seed = std::strtoull(next(), nullptr, 10);
+    else if (arg == "--smoke") options.portfolio = {500, 3, 7};
+    else {
+      std::fprintf(stderr, "unknown argument %s\n", arg.c_str());
+      return 2;
+    }
+  }
+  return arledger::bench::RunBenchmarks(options, only);
+}

@@ -1,0 +1,20 @@
+// The benchmarks, one function each; bench_main.cc parses flags.
+#pragma once
+
+#include <string>
+
+#include "tests/bench/portfolio.h"
+
+namespace arledger::bench {
+
+struct BenchOptions {
+  PortfolioOptions portfolio;
+  size_t batch_records = 10000;   // Records per projector batch, as the consume loop uses.
+  int kafka_partitions = 64;      // Keeps each mock partition under its ~5 MiB retention.
+  int queries = 20000;
+};
+
+// Runs the named benchmark, or all of them when `only` is empty. Returns a process exit code.
+int RunBenchmarks(const BenchOptions& options, const std::string& only);
+
+}  // namespace arledger::bench
