@@ -4,6 +4,7 @@
 //   ledgerctl account ID (--store DIR | --server http://HOST:PORT) [--as-of DATE]
 //   ledgerctl replay --log journal:DIR|kafka:BROKERS --into DIR
 //   ledgerctl digest --store DIR
+//   ledgerctl verify --log journal:DIR|kafka:BROKERS --store DIR
 // Each takes --json for machine-readable output. Exit status: 0 ok, 1 failure, 2 usage.
 #include <CLI/CLI.hpp>
 
@@ -42,12 +43,19 @@ int main(int argc, char** argv) {
   CLI::App* digest_cmd = app.add_subcommand("digest", "Print the digest of a store");
   digest_cmd->add_option("--store", digest_store, "Store directory")->required();
 
+  arledger::ctl::VerifyArgs verify;
+  CLI::App* verify_cmd =
+      app.add_subcommand("verify", "Rebuild from the log up to a store's offsets and compare");
+  verify_cmd->add_option("--log", verify.log_spec, "journal:DIR or kafka:BROKERS")->required();
+  verify_cmd->add_option("--store", verify.store_directory, "The live store (read-only)")->required();
+
   CLI11_PARSE(app, argc, argv);
   arledger::Status status;
   if (*publish_cmd) status = arledger::ctl::Publish(publish, common);
   if (*account_cmd) status = arledger::ctl::Account(account, common);
   if (*replay_cmd) status = arledger::ctl::Replay(replay, common);
   if (*digest_cmd) status = arledger::ctl::Digest(digest_store, common);
+  if (*verify_cmd) status = arledger::ctl::Verify(verify, common);
   if (!status.ok()) {
     std::fprintf(stderr, "ledgerctl: %s\n", status.ToString().c_str());
     return status.code() == arledger::StatusCode::kInvalidArgument ? 2 : 1;

@@ -22,6 +22,20 @@ Status ReplayInto(EventLog* events, const std::string& store_directory,
 
   std::vector<int64_t> end_offsets;
   ARLEDGER_RETURN_IF_ERROR(events->EndOffsets(&end_offsets));
+  if (!options.stop_offsets.empty()) {
+    if (options.stop_offsets.size() > end_offsets.size()) {
+      return FailedPrecondition("the store has folded more partitions than the log has");
+    }
+    for (size_t p = 0; p < end_offsets.size(); ++p) {
+      const int64_t stop = p < options.stop_offsets.size() ? options.stop_offsets[p] : 0;
+      if (stop > end_offsets[p]) {
+        return FailedPrecondition("the store has folded partition " + std::to_string(p) +
+                                  " up to " + std::to_string(stop) + " but the log ends at " +
+                                  std::to_string(end_offsets[p]));
+      }
+      end_offsets[p] = stop;
+    }
+  }
   std::vector<int64_t> next(end_offsets.size(), 0);
   std::unique_ptr<LogReader> reader;
   ARLEDGER_RETURN_IF_ERROR(events->OpenReader(next, &reader));

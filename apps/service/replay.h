@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "consumers/event_log.h"
 #include "core/status.h"
@@ -19,6 +20,8 @@ struct ReplayOptions {
   size_t batch_records_max = 10000;
   int poll_timeout_ms = 500;
   int idle_polls_max = 120;  // Bound on consecutive empty polls before giving up (a stalled log).
+  // Where to stop, per partition (exclusive). Empty: the end offsets observed at start.
+  std::vector<int64_t> stop_offsets;
 };
 
 struct ReplayReport {

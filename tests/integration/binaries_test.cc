@@ -17,7 +17,10 @@
 #include <regex>
 #include <thread>
 
+#include "projections/store.h"
 #include "tests/support/temp_dir.h"
+
+#include <rocksdb/db.h>
 
 extern char** environ;
 
@@ -166,6 +169,37 @@ TEST_F(BinariesTest, LedgerctlPublishesAFileAndRefusesAnInvalidOneWhole) {
   ASSERT_EQ(Ctl({"--json", "account", "ACME", "--server", "http://127.0.0.1:" + std::to_string(port_),
                  "--as-of", "2026-03-01"}, &output), 0) << output;
   EXPECT_NE(output.find("\"balance_minor\":\"70000\""), std::string::npos) << output;
+}
+
+// Proves `ledgerctl verify` passes on an honest store and, after one account state is altered
+// behind the projector's back, fails (exit 1) and names that account.
+TEST_F(BinariesTest, VerifyPassesOnAnHonestStoreAndNamesATamperedAccount) {
+  {
+    std::unique_ptr<Child> ledgerd = StartLedgerd();
+    httplib::Client client("127.0.0.1", port_);
+    ASSERT_EQ(client.Post("/v1/events", kEvents, "application/x-ndjson")->status, 200);
+    ledgerd->Signal(SIGTERM);
+    ASSERT_EQ(ledgerd->Wait(), 0);
+  }
+  const std::string store_directory = dir_.path() + "/store";
+  std::string output;
+  EXPECT_EQ(Ctl({"verify", "--log", journal(), "--store", store_directory}, &output), 0) << output;
+  EXPECT_NE(output.find("PASS"), std::string::npos) << output;
+  {
+    std::unique_ptr<Store> store;
+    ASSERT_TRUE(Store::Open(store_directory, StoreOptions(), &store).ok());
+    v1::AccountState state;
+    bool found = false;
+    ASSERT_TRUE(store->GetAccount("ACME", &state, &found).ok());
+    ASSERT_TRUE(found);
+    state.mutable_items(0)->set_open_minor(1);  // A forged balance.
+    ASSERT_TRUE(store->db()->Put(rocksdb::WriteOptions(), store->handle(ReadModel::kAccounts),
+                                 "ACME", state.SerializeAsString()).ok());
+  }
+  EXPECT_EQ(Ctl({"verify", "--log", journal(), "--store", store_directory}, &output), 1) << output;
+  EXPECT_NE(output.find("FAIL"), std::string::npos) << output;
+  EXPECT_NE(output.find("key 'ACME'"), std::string::npos) << output;
+  EXPECT_NE(output.find("open_minor"), std::string::npos) << output;
 }
 
 }  // namespace
