@@ -5,6 +5,7 @@
 
 
 #include "arledger/v1/api.pb.h"
+#include "projections/aged_debt_query.h"
 #include "service/http_util.h"
 #include "service/json.h"
 
@@ -74,6 +75,34 @@ void HttpApi::RegisterRoutes() {
                  Status status = service_->GetAccountView(request.matches[1].str(), *as_of, &view);
                  if (!status.ok()) return AnswerError(response, status);
                  Answer(response, 200, view);
+               }));
+
+  server_->Get("/v1/reports/aged-debt",
+               timed("/v1/reports/aged-debt", [this](const httplib::Request& request,
+                                                     httplib::Response& response) {
+                 Result<Date> as_of = AsOfParameter(request);
+                 if (!as_of.ok()) return AnswerError(response, as_of.status(), "as_of");
+                 const std::string group_by = request.has_param("group_by")
+                                                  ? request.get_param_value("group_by")
+                                                  : "collector";
+                 if (group_by != "collector" && group_by != "portfolio") {
+                   return AnswerError(
+                       response, InvalidArgument("group_by must be 'collector' or 'portfolio'"),
+                       "group_by");
+                 }
+                 v1::AgedDebtReport report;
+                 Status status = QueryAgedDebt(service_->store(), *as_of,
+                                               group_by == "collector"
+                                                   ? AgedDebtGrouping::kCollector
+                                                   : AgedDebtGrouping::kPortfolio,
+                                               AgingConfig(), &report);
+                 if (!status.ok()) return AnswerError(response, status);
+                 if (request.get_header_value("Accept").find("text/csv") != std::string::npos ||
+                     request.get_param_value("format") == "csv") {
+                   response.set_content(AgedDebtCsv(report), "text/csv");
+                   return;
+                 }
+                 Answer(response, 200, report);
                }));
 
   server_->Get("/healthz", timed("/healthz", [](const httplib::Request&, httplib::Response& r) {
