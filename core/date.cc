@@ -75,7 +75,9 @@ Date Date::FromUnixSeconds(int64_t seconds_since_epoch) {
   return Date(static_cast<int32_t>(days));
 }
 
-void Date::ToCivil(int* year, int* month, int* day) const { CivilFromDays(days_, year, month, day); }
+void Date::ToCivil(int* year, int* month, int* day) const {
+  CivilFromDays(days_, year, month, day);
+}
 
 std::string Date::ToString() const {
   int year = 0, month = 0, day = 0;

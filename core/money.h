@@ -39,7 +39,8 @@ bool IsKnownCurrency(std::string_view code);
 class Money {
  public:
   Money() = default;
-  Money(int64_t amount_minor, Currency currency) : amount_minor_(amount_minor), currency_(currency) {}
+  Money(int64_t amount_minor, Currency currency)
+      : amount_minor_(amount_minor), currency_(currency) {}
 
   // Converts from the wire type: the currency must be a known ISO-4217 code.
   static Result<Money> FromProto(const v1::Money& proto);

@@ -14,8 +14,8 @@ Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
 Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_)); }
 
 void Sha256::Update(std::string_view bytes) {
-  ARLEDGER_CHECK(
-      EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(context_), bytes.data(), bytes.size()) == 1);
+  ARLEDGER_CHECK(EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(context_), bytes.data(), bytes.size()) ==
+                 1);
 }
 
 void Sha256::UpdateLengthPrefixed(std::string_view bytes) {

@@ -54,7 +54,9 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status Conflict(std::string m) { return {StatusCode::kConflict, std::move(m)}; }
 inline Status FailedPrecondition(std::string m) {
@@ -70,7 +72,7 @@ inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design.
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design.
   Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design.
     ARLEDGER_RESULT_CHECK(!status_.ok());
   }
@@ -100,16 +102,16 @@ class [[nodiscard]] Result {
 }  // namespace arledger
 
 // Returns early from the enclosing function when `expr` is not OK.
-#define ARLEDGER_RETURN_IF_ERROR(expr)        \
-  do {                                        \
-    ::arledger::Status _status = (expr);      \
-    if (!_status.ok()) return _status;        \
+#define ARLEDGER_RETURN_IF_ERROR(expr)   \
+  do {                                   \
+    ::arledger::Status _status = (expr); \
+    if (!_status.ok()) return _status;   \
   } while (0)
 
 // Assertions that stay on in release builds: invariants whose failure means a bug.
-#define ARLEDGER_CHECK(condition)                                                   \
-  do {                                                                              \
-    if (!(condition)) ::arledger::CheckFailed(#condition, __FILE__, __LINE__);      \
+#define ARLEDGER_CHECK(condition)                                              \
+  do {                                                                         \
+    if (!(condition)) ::arledger::CheckFailed(#condition, __FILE__, __LINE__); \
   } while (0)
 
 namespace arledger {

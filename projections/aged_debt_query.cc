@@ -36,8 +36,8 @@ Status AddBuckets(const v1::AgingBuckets& from,
 }
 
 bool HasDebt(const v1::AgingBuckets& b) {
-  return b.current_minor() || b.days_1_30_minor() || b.days_31_60_minor() ||
-         b.days_61_90_minor() || b.days_91_120_minor() || b.days_over_120_minor();
+  return b.current_minor() || b.days_1_30_minor() || b.days_31_60_minor() || b.days_61_90_minor() ||
+         b.days_91_120_minor() || b.days_over_120_minor();
 }
 
 void CsvRows(const std::string& kind, const std::string& id, const std::string& collector,
@@ -53,9 +53,9 @@ void CsvRows(const std::string& kind, const std::string& id, const std::string& 
     if (sum.ok()) total = std::to_string(*sum);
     *out += kind + "," + id + "," + collector + "," + portfolio + "," + b.currency() + "," +
             std::to_string(b.current_minor()) + "," + std::to_string(b.days_1_30_minor()) + "," +
-            std::to_string(b.days_31_60_minor()) + "," + std::to_string(b.days_61_90_minor()) + "," +
-            std::to_string(b.days_91_120_minor()) + "," + std::to_string(b.days_over_120_minor()) +
-            "," + total + "\n";
+            std::to_string(b.days_31_60_minor()) + "," + std::to_string(b.days_61_90_minor()) +
+            "," + std::to_string(b.days_91_120_minor()) + "," +
+            std::to_string(b.days_over_120_minor()) + "," + total + "\n";
   }
 }
 

@@ -80,12 +80,14 @@ Status Projector::Prepare(const std::vector<LogRecord>& records,
       continue;
     }
     if (record.offset > it->second) {
-      return Corruption("gap in partition " + std::to_string(record.partition) + ": expected offset " +
-                        std::to_string(it->second) + ", got " + std::to_string(record.offset));
+      return Corruption("gap in partition " + std::to_string(record.partition) +
+                        ": expected offset " + std::to_string(it->second) + ", got " +
+                        std::to_string(record.offset));
     }
     it->second = record.offset + 1;
     decoded[i].parsed = decoded[i].event.ParseFromString(record.value);
-    if (decoded[i].parsed) decoded[i].dedupe_key = EventDedupeKey(decoded[i].event, record.partition);
+    if (decoded[i].parsed)
+      decoded[i].dedupe_key = EventDedupeKey(decoded[i].event, record.partition);
   }
   ARLEDGER_RETURN_IF_ERROR(Prefetch(decoded));
   for (size_t i = 0; i < records.size(); ++i) {
@@ -120,7 +122,8 @@ Status Projector::Prefetch(const std::vector<Decoded>& decoded) {
   }
   std::vector<std::string> values;
   ARLEDGER_RETURN_IF_ERROR(store_->MultiGet(ReadModel::kEvents, event_keys, &values));
-  for (size_t i = 0; i < event_keys.size(); ++i) prefetched_events_[event_keys[i]] = std::move(values[i]);
+  for (size_t i = 0; i < event_keys.size(); ++i)
+    prefetched_events_[event_keys[i]] = std::move(values[i]);
   ARLEDGER_RETURN_IF_ERROR(store_->MultiGet(ReadModel::kAccounts, account_keys, &values));
   for (size_t i = 0; i < account_keys.size(); ++i) {
     prefetched_accounts_[account_keys[i]] = std::move(values[i]);
@@ -143,8 +146,8 @@ v1::AccountState* Projector::PendingAccount(const std::string& account_id) {
   return &state;
 }
 
-void Projector::DeadLetter(const LogRecord& record, v1::DeadLetterReason reason,
-                           std::string detail, std::vector<v1::DeadLetter>* dead_letters) {
+void Projector::DeadLetter(const LogRecord& record, v1::DeadLetterReason reason, std::string detail,
+                           std::vector<v1::DeadLetter>* dead_letters) {
   v1::DeadLetter& letter = dead_letters->emplace_back();
   letter.set_topic(topic_);
   letter.set_partition(record.partition);

@@ -60,7 +60,8 @@ class Projector {
  private:
   struct Decoded;
   Status Prefetch(const std::vector<Decoded>& decoded);
-  void FoldOne(const LogRecord& record, Decoded& decoded, std::vector<v1::DeadLetter>* dead_letters);
+  void FoldOne(const LogRecord& record, Decoded& decoded,
+               std::vector<v1::DeadLetter>* dead_letters);
   v1::AccountState* PendingAccount(const std::string& account_id);
   v1::PartitionMeta* PendingPartition(int32_t partition);
   void AddPostings(const std::vector<v1::JournalLine>& postings);

@@ -98,8 +98,7 @@ Status Store::ReadMeta(v1::ProjectionMeta* meta) const {
   return Status::Ok();
 }
 
-Status Store::GetAccount(std::string_view account_id, v1::AccountState* state,
-                         bool* found) const {
+Status Store::GetAccount(std::string_view account_id, v1::AccountState* state, bool* found) const {
   std::string value;
   rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), handle(ReadModel::kAccounts),
                                     rocksdb::Slice(account_id.data(), account_id.size()), &value);

@@ -7,7 +7,6 @@
 //   ledgerctl verify --log journal:DIR|kafka:BROKERS --store DIR
 // Each takes --json for machine-readable output. Exit status: 0 ok, 1 failure, 2 usage.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <iostream>
 
@@ -21,7 +20,8 @@ int main(int argc, char** argv) {
 
   arledger::ctl::PublishArgs publish;
   CLI::App* publish_cmd = app.add_subcommand("publish", "Append events from a JSON-lines file");
-  publish_cmd->add_option("file", publish.file, "JSON lines, one EventEnvelope per line")->required();
+  publish_cmd->add_option("file", publish.file, "JSON lines, one EventEnvelope per line")
+      ->required();
   publish_cmd->add_option("--to", publish.target, "journal:DIR, kafka:BROKERS or http://HOST:PORT")
       ->required();
   publish_cmd->add_option("--batch", publish.batch_events, "Events per append or request")
@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
   CLI::App* verify_cmd =
       app.add_subcommand("verify", "Rebuild from the log up to a store's offsets and compare");
   verify_cmd->add_option("--log", verify.log_spec, "journal:DIR or kafka:BROKERS")->required();
-  verify_cmd->add_option("--store", verify.store_directory, "The live store (read-only)")->required();
+  verify_cmd->add_option("--store", verify.store_directory, "The live store (read-only)")
+      ->required();
 
   CLI11_PARSE(app, argc, argv);
   arledger::Status status;

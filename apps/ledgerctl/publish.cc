@@ -28,15 +28,16 @@ Status ReadEvents(const std::string& file, std::vector<v1::EventEnvelope>* event
     Status status = ParseJson(line, &event);
     if (status.ok()) status = ValidateEnvelope(event);
     if (!status.ok()) {
-      if (++problem_count <= 20) problems += "\n  line " + std::to_string(number) + ": " + status.message();
+      if (++problem_count <= 20)
+        problems += "\n  line " + std::to_string(number) + ": " + status.message();
       continue;
     }
     events->push_back(std::move(event));
     lines->push_back(line);
   }
   if (problem_count > 0) {
-    return InvalidArgument(std::to_string(problem_count) + " invalid line(s); nothing published:" +
-                           problems);
+    return InvalidArgument(std::to_string(problem_count) +
+                           " invalid line(s); nothing published:" + problems);
   }
   return Status::Ok();
 }

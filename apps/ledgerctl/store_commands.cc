@@ -25,13 +25,14 @@ void PrintAccount(const v1::AccountView& view) {
   if (!view.name().empty()) std::printf("  name       %s\n", view.name().c_str());
   if (!view.collector_id().empty()) std::printf("  collector  %s\n", view.collector_id().c_str());
   for (const v1::AccountBalance& b : view.balances()) {
-    std::printf("  %s balance %lld (open items %lld, unallocated cash %lld, credit %lld, "
-                "overdue %lld)\n",
-                b.currency().c_str(), static_cast<long long>(b.balance_minor()),
-                static_cast<long long>(b.open_items_minor()),
-                static_cast<long long>(b.unallocated_cash_minor()),
-                static_cast<long long>(b.account_credit_minor()),
-                static_cast<long long>(b.overdue_minor()));
+    std::printf(
+        "  %s balance %lld (open items %lld, unallocated cash %lld, credit %lld, "
+        "overdue %lld)\n",
+        b.currency().c_str(), static_cast<long long>(b.balance_minor()),
+        static_cast<long long>(b.open_items_minor()),
+        static_cast<long long>(b.unallocated_cash_minor()),
+        static_cast<long long>(b.account_credit_minor()),
+        static_cast<long long>(b.overdue_minor()));
   }
   for (const v1::ItemView& item : view.items()) {
     std::printf("  invoice %-16s due %s open %lld %s (%s, %d days past due)\n",

@@ -1,11 +1,12 @@
 // ledgerctl verify: prove from the log alone that a store holds what history says.
+#include "service/verify.h"
+
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 
 #include "ledgerctl/commands.h"
-#include "service/verify.h"
 
 namespace arledger::ctl {
 namespace {
@@ -32,12 +33,12 @@ void PrintJson(const VerifyReport& report) {
               report.passed ? "true" : "false", static_cast<long long>(report.records_replayed));
   for (size_t i = 0; i < report.read_models.size(); ++i) {
     const ReadModelVerdict& v = report.read_models[i];
-    std::printf("%s{\"name\": %s, \"equal\": %s, \"live\": %s, \"rebuilt\": %s, "
-                "\"first_difference_key\": %s, \"first_difference\": %s}",
-                i ? ", " : "", JsonString(v.read_model).c_str(), v.equal ? "true" : "false",
-                JsonString(v.live_digest).c_str(), JsonString(v.rebuilt_digest).c_str(),
-                JsonString(v.first_difference_key).c_str(),
-                JsonString(v.first_difference).c_str());
+    std::printf(
+        "%s{\"name\": %s, \"equal\": %s, \"live\": %s, \"rebuilt\": %s, "
+        "\"first_difference_key\": %s, \"first_difference\": %s}",
+        i ? ", " : "", JsonString(v.read_model).c_str(), v.equal ? "true" : "false",
+        JsonString(v.live_digest).c_str(), JsonString(v.rebuilt_digest).c_str(),
+        JsonString(v.first_difference_key).c_str(), JsonString(v.first_difference).c_str());
   }
   std::printf("]}\n");
 }
@@ -60,9 +61,9 @@ void PrintText(const VerifyReport& report) {
 Status Verify(const VerifyArgs& args, const CommonFlags& common) {
   std::unique_ptr<EventLog> log;
   ARLEDGER_RETURN_IF_ERROR(EventLog::Open(args.log_spec, kEventsTopic, EventLogOptions(), &log));
-  const std::string scratch = (std::filesystem::temp_directory_path() /
-                               ("arledger-verify-" + std::to_string(::getpid())))
-                                  .string();
+  const std::string scratch =
+      (std::filesystem::temp_directory_path() / ("arledger-verify-" + std::to_string(::getpid())))
+          .string();
   VerifyReport report;
   ARLEDGER_RETURN_IF_ERROR(VerifyStore(log.get(), args.store_directory, scratch, &report));
   if (common.json) {

@@ -2,9 +2,9 @@
 //
 // SIGTERM or SIGINT stops the HTTP server, lets the consume loop finish its batch, and syncs
 // the projection store, so everything applied so far is durable when the process exits.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>

@@ -3,7 +3,6 @@
 
 #include <httplib.h>
 
-
 #include "arledger/v1/api.pb.h"
 #include "projections/aged_debt_query.h"
 #include "service/http_util.h"
@@ -49,22 +48,23 @@ void HttpApi::RegisterRoutes() {
   };
 
   server_->Post("/v1/events", timed("/v1/events", [this](const httplib::Request& request,
-                                                          httplib::Response& response) {
-    std::vector<v1::EventEnvelope> events;
-    if (Status parsed = ParseEnvelopes(request.body, &events); !parsed.ok()) {
-      return AnswerError(response, parsed);
-    }
-    v1::PublishResponse published;
-    if (Status status = service_->Publish(events, &published); !status.ok()) {
-      return AnswerError(response, status);
-    }
-    int code = 200;
-    for (const v1::EventResult& result : published.results()) {
-      if (result.status() == "pending") code = 202;
-    }
-    if (published.results_size() == 1 && published.results(0).status() == "conflict") code = 409;
-    Answer(response, code, published);
-  }));
+                                                         httplib::Response& response) {
+                  std::vector<v1::EventEnvelope> events;
+                  if (Status parsed = ParseEnvelopes(request.body, &events); !parsed.ok()) {
+                    return AnswerError(response, parsed);
+                  }
+                  v1::PublishResponse published;
+                  if (Status status = service_->Publish(events, &published); !status.ok()) {
+                    return AnswerError(response, status);
+                  }
+                  int code = 200;
+                  for (const v1::EventResult& result : published.results()) {
+                    if (result.status() == "pending") code = 202;
+                  }
+                  if (published.results_size() == 1 && published.results(0).status() == "conflict")
+                    code = 409;
+                  Answer(response, code, published);
+                }));
 
   server_->Get(R"(/v1/accounts/([^/]+))",
                timed("/v1/accounts/{id}", [this](const httplib::Request& request,
@@ -77,33 +77,31 @@ void HttpApi::RegisterRoutes() {
                  Answer(response, 200, view);
                }));
 
-  server_->Get("/v1/reports/aged-debt",
-               timed("/v1/reports/aged-debt", [this](const httplib::Request& request,
-                                                     httplib::Response& response) {
-                 Result<Date> as_of = AsOfParameter(request);
-                 if (!as_of.ok()) return AnswerError(response, as_of.status(), "as_of");
-                 const std::string group_by = request.has_param("group_by")
-                                                  ? request.get_param_value("group_by")
-                                                  : "collector";
-                 if (group_by != "collector" && group_by != "portfolio") {
-                   return AnswerError(
-                       response, InvalidArgument("group_by must be 'collector' or 'portfolio'"),
-                       "group_by");
-                 }
-                 v1::AgedDebtReport report;
-                 Status status = QueryAgedDebt(service_->store(), *as_of,
-                                               group_by == "collector"
-                                                   ? AgedDebtGrouping::kCollector
-                                                   : AgedDebtGrouping::kPortfolio,
-                                               AgingConfig(), &report);
-                 if (!status.ok()) return AnswerError(response, status);
-                 if (request.get_header_value("Accept").find("text/csv") != std::string::npos ||
-                     request.get_param_value("format") == "csv") {
-                   response.set_content(AgedDebtCsv(report), "text/csv");
-                   return;
-                 }
-                 Answer(response, 200, report);
-               }));
+  server_->Get(
+      "/v1/reports/aged-debt",
+      timed("/v1/reports/aged-debt", [this](const httplib::Request& request,
+                                            httplib::Response& response) {
+        Result<Date> as_of = AsOfParameter(request);
+        if (!as_of.ok()) return AnswerError(response, as_of.status(), "as_of");
+        const std::string group_by =
+            request.has_param("group_by") ? request.get_param_value("group_by") : "collector";
+        if (group_by != "collector" && group_by != "portfolio") {
+          return AnswerError(
+              response, InvalidArgument("group_by must be 'collector' or 'portfolio'"), "group_by");
+        }
+        v1::AgedDebtReport report;
+        Status status = QueryAgedDebt(
+            service_->store(), *as_of,
+            group_by == "collector" ? AgedDebtGrouping::kCollector : AgedDebtGrouping::kPortfolio,
+            AgingConfig(), &report);
+        if (!status.ok()) return AnswerError(response, status);
+        if (request.get_header_value("Accept").find("text/csv") != std::string::npos ||
+            request.get_param_value("format") == "csv") {
+          response.set_content(AgedDebtCsv(report), "text/csv");
+          return;
+        }
+        Answer(response, 200, report);
+      }));
 
   server_->Get("/healthz", timed("/healthz", [](const httplib::Request&, httplib::Response& r) {
                  r.set_content("ok\n", "text/plain");

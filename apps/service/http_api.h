@@ -25,7 +25,7 @@ namespace arledger {
 
 struct HttpOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                        // 0: an ephemeral port (see HttpApi::port()).
+  int port = 8080;  // 0: an ephemeral port (see HttpApi::port()).
   size_t body_bytes_max = 8u << 20;
   int read_timeout_seconds = 10;
 };

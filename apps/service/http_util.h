@@ -2,8 +2,8 @@
 // the route wrapper that counts and times every request.
 #pragma once
 
-#include <httplib.h>
 #include <google/protobuf/message.h>
+#include <httplib.h>
 
 #include <string>
 

@@ -5,9 +5,9 @@
 
 #include "core/fold.h"
 #include "core/sha256.h"
-#include "service/metrics.h"
 #include "projections/account_queries.h"
 #include "service/append_records.h"
+#include "service/metrics.h"
 
 namespace arledger {
 
@@ -41,9 +41,9 @@ Status LedgerService::Open(const ServiceOptions& options, std::unique_ptr<Ledger
   service->projector_ = std::make_unique<Projector>(service->store_.get(), kEventsTopic);
   ARLEDGER_RETURN_IF_ERROR(service->projector_->Load());
   service->sink_ = std::make_unique<ProjectorSink>(service->projector_.get());
-  service->loop_ = std::make_unique<ConsumeLoop>(service->events_.get(),
-                                                 service->dead_letters_.get(),
-                                                 service->sink_.get(), options.loop_options);
+  service->loop_ =
+      std::make_unique<ConsumeLoop>(service->events_.get(), service->dead_letters_.get(),
+                                    service->sink_.get(), options.loop_options);
   *out = std::move(service);
   return Status::Ok();
 }
@@ -144,9 +144,9 @@ Status LedgerService::Publish(const std::vector<v1::EventEnvelope>& events,
     Status valid = IsUnknownEventType(events[i]) ? InvalidArgument("event has no known body")
                                                  : ValidateEnvelope(events[i]);
     if (!valid.ok()) {
-      return InvalidArgument(events.size() == 1 ? valid.message()
-                                                : "event " + std::to_string(i + 1) + ": " +
-                                                      valid.message());
+      return InvalidArgument(events.size() == 1
+                                 ? valid.message()
+                                 : "event " + std::to_string(i + 1) + ": " + valid.message());
     }
   }
   response->Clear();
@@ -169,10 +169,10 @@ Status LedgerService::Publish(const std::vector<v1::EventEnvelope>& events,
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.apply_wait_ms_max);
   for (size_t j = 0; j < records.size(); ++j) {
-    const int remaining_ms = static_cast<int>(std::max<int64_t>(
-        0, std::chrono::duration_cast<std::chrono::milliseconds>(
-               deadline - std::chrono::steady_clock::now())
-               .count()));
+    const int remaining_ms =
+        static_cast<int>(std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                  deadline - std::chrono::steady_clock::now())
+                                                  .count()));
     const bool applied = loop_->WaitForApplied(positions[j], remaining_ms);
     v1::EventResult* result = response->mutable_results(static_cast<int>(owner[j]));
     if (!applied) {

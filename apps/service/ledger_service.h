@@ -33,7 +33,7 @@ struct ServiceOptions {
   std::string store_directory = "./var/store";
   EventLogOptions log_options;
   ConsumeLoopOptions loop_options;
-  int apply_wait_ms_max = 5000;     // Bound on read-your-writes waits.
+  int apply_wait_ms_max = 5000;       // Bound on read-your-writes waits.
   size_t publish_events_max = 10000;  // Bound on events in one Publish call.
   AgingConfig aging;
 };

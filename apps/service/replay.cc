@@ -51,7 +51,8 @@ Status ReplayInto(EventLog* events, const std::string& store_directory,
   int idle_polls = 0;
   while (!done()) {
     records.clear();
-    ARLEDGER_RETURN_IF_ERROR(reader->Poll(options.batch_records_max, options.poll_timeout_ms, &records));
+    ARLEDGER_RETURN_IF_ERROR(
+        reader->Poll(options.batch_records_max, options.poll_timeout_ms, &records));
     if (records.empty()) {
       if (++idle_polls > options.idle_polls_max) {
         return Unavailable("replay stalled: the log stopped delivering before its end offsets");
@@ -71,8 +72,7 @@ Status ReplayInto(EventLog* events, const std::string& store_directory,
   }
   ARLEDGER_RETURN_IF_ERROR(store->Flush());
   ARLEDGER_RETURN_IF_ERROR(store->ComputeDigest(&report->digest));
-  report->seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return Status::Ok();
 }
 

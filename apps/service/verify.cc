@@ -37,7 +37,8 @@ std::string DescribeValues(ReadModel model, const std::string& live, const std::
   } else {
     a = std::make_unique<v1::ProjectionMeta>(), b = std::make_unique<v1::ProjectionMeta>();
   }
-  if (!a->ParseFromString(live) || !b->ParseFromString(rebuilt)) return "values differ (unparseable)";
+  if (!a->ParseFromString(live) || !b->ParseFromString(rebuilt))
+    return "values differ (unparseable)";
   std::string diff;
   google::protobuf::util::MessageDifferencer differencer;
   differencer.ReportDifferencesToString(&diff);
@@ -49,8 +50,10 @@ std::string DescribeValues(ReadModel model, const std::string& live, const std::
 // Walks both stores' `model` in key order to the first key whose presence or value differs.
 Status FirstDifference(const Store& live, const Store& rebuilt, ReadModel model,
                        ReadModelVerdict* verdict) {
-  std::unique_ptr<rocksdb::Iterator> a(live.db()->NewIterator(rocksdb::ReadOptions(), live.handle(model)));
-  std::unique_ptr<rocksdb::Iterator> b(rebuilt.db()->NewIterator(rocksdb::ReadOptions(), rebuilt.handle(model)));
+  std::unique_ptr<rocksdb::Iterator> a(
+      live.db()->NewIterator(rocksdb::ReadOptions(), live.handle(model)));
+  std::unique_ptr<rocksdb::Iterator> b(
+      rebuilt.db()->NewIterator(rocksdb::ReadOptions(), rebuilt.handle(model)));
   for (a->SeekToFirst(), b->SeekToFirst(); a->Valid() || b->Valid(); a->Next(), b->Next()) {
     if (!b->Valid() || (a->Valid() && a->key().compare(b->key()) < 0)) {
       verdict->first_difference_key = Printable(a->key());
@@ -64,7 +67,8 @@ Status FirstDifference(const Store& live, const Store& rebuilt, ReadModel model,
     }
     if (a->value() != b->value()) {
       verdict->first_difference_key = Printable(a->key());
-      verdict->first_difference = DescribeValues(model, a->value().ToString(), b->value().ToString());
+      verdict->first_difference =
+          DescribeValues(model, a->value().ToString(), b->value().ToString());
       return Status::Ok();
     }
   }

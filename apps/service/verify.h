@@ -21,8 +21,8 @@ struct ReadModelVerdict {
   std::string live_digest;
   std::string rebuilt_digest;
   bool equal = false;
-  std::string first_difference_key;   // Printable; empty when equal.
-  std::string first_difference;       // What differs there, in a sentence or a field diff.
+  std::string first_difference_key;  // Printable; empty when equal.
+  std::string first_difference;      // What differs there, in a sentence or a field diff.
 };
 
 struct VerifyReport {

@@ -24,11 +24,16 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (arg == "--only") only = next();
-    else if (arg == "--accounts") options.portfolio.accounts = std::atoll(next());
-    else if (arg == "--months") options.portfolio.months = std::atoi(next());
-    else if (arg == "--seed") options.portfolio.seed = std::strtoull(next(), nullptr, 10);
-    else if (arg == "--smoke") options.portfolio = {500, 3, 7};
+    if (arg == "--only")
+      only = next();
+    else if (arg == "--accounts")
+      options.portfolio.accounts = std::atoll(next());
+    else if (arg == "--months")
+      options.portfolio.months = std::atoi(next());
+    else if (arg == "--seed")
+      options.portfolio.seed = std::strtoull(next(), nullptr, 10);
+    else if (arg == "--smoke")
+      options.portfolio = {500, 3, 7};
     else {
       std::fprintf(stderr, "unknown argument %s\n", arg.c_str());
       return 2;

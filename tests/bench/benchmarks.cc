@@ -36,13 +36,13 @@ Data Generate(const PortfolioOptions& options) {
   return data;
 }
 
-#define BENCH_CHECK(status_expr)                                                  \
-  do {                                                                            \
-    Status _s = (status_expr);                                                    \
-    if (!_s.ok()) {                                                               \
+#define BENCH_CHECK(status_expr)                                                    \
+  do {                                                                              \
+    Status _s = (status_expr);                                                      \
+    if (!_s.ok()) {                                                                 \
       std::fprintf(stderr, "bench: %s: %s\n", #status_expr, _s.ToString().c_str()); \
-      std::exit(1);                                                               \
-    }                                                                             \
+      std::exit(1);                                                                 \
+    }                                                                               \
   } while (0)
 
 void BenchFold(const Data& data) {
@@ -109,13 +109,16 @@ void BenchApply(const Data& data, const BenchOptions& options) {
   std::vector<v1::DeadLetter> dead_letters;
   Stopwatch watch;
   for (size_t start = 0; start < records.size(); start += options.batch_records) {
-    std::vector<LogRecord> batch(records.begin() + static_cast<long>(start),
-                                 records.begin() + static_cast<long>(std::min(records.size(), start + options.batch_records)));
+    std::vector<LogRecord> batch(
+        records.begin() + static_cast<long>(start),
+        records.begin() +
+            static_cast<long>(std::min(records.size(), start + options.batch_records)));
     BENCH_CHECK(projector.Prepare(batch, &dead_letters));
     BENCH_CHECK(projector.Commit());
   }
   const double apply_seconds = watch.Seconds();
-  const double raw_seconds = RawWriteBatchSeconds(records, options.batch_records, *store, dir.path("raw"));
+  const double raw_seconds =
+      RawWriteBatchSeconds(records, options.batch_records, *store, dir.path("raw"));
   const double events = static_cast<double>(records.size());
   Report("apply", static_cast<int64_t>(records.size()), apply_seconds,
          {{"raw_writebatch_events_per_s", events / raw_seconds},
@@ -125,8 +128,9 @@ void BenchApply(const Data& data, const BenchOptions& options) {
 void AppendAll(EventLog* log, const Data& data) {
   std::vector<LogPosition> positions;
   for (size_t start = 0; start < data.appends.size(); start += 10000) {
-    std::vector<AppendRecord> batch(data.appends.begin() + static_cast<long>(start),
-                                    data.appends.begin() + static_cast<long>(std::min(data.appends.size(), start + 10000)));
+    std::vector<AppendRecord> batch(
+        data.appends.begin() + static_cast<long>(start),
+        data.appends.begin() + static_cast<long>(std::min(data.appends.size(), start + 10000)));
     BENCH_CHECK(log->Append(batch, &positions));
   }
 }
@@ -139,22 +143,28 @@ void BenchQueries(const Store& store, const BenchOptions& options) {
   v1::AccountView view;
   for (int q = 0; q < options.queries; ++q) {
     x = x * 6364136223846793005ull + 1442695040888963407ull;
-    const std::string id = "ACC" + std::to_string((x >> 33) % static_cast<uint64_t>(options.portfolio.accounts));
+    const std::string id =
+        "ACC" + std::to_string((x >> 33) % static_cast<uint64_t>(options.portfolio.accounts));
     Stopwatch watch;
     BENCH_CHECK(QueryAccountView(store, id, as_of, AgingConfig(), &view));
     micros.push_back(watch.Seconds() * 1e6);
   }
   std::sort(micros.begin(), micros.end());
-  auto at = [&](double p) { return micros[static_cast<size_t>(p * static_cast<double>(micros.size() - 1))]; };
+  auto at = [&](double p) {
+    return micros[static_cast<size_t>(p * static_cast<double>(micros.size() - 1))];
+  };
   Report("query_account_view", options.queries, 0,
          {{"accounts", static_cast<double>(options.portfolio.accounts)},
-          {"p50_us", at(0.50)}, {"p99_us", at(0.99)}, {"max_us", micros.back()}});
+          {"p50_us", at(0.50)},
+          {"p99_us", at(0.99)},
+          {"max_us", micros.back()}});
 }
 
 void BenchReplayJournal(const Data& data, const BenchOptions& options, bool with_queries) {
   ScratchDir dir("journal");
   std::unique_ptr<EventLog> log;
-  BENCH_CHECK(EventLog::Open("journal:" + dir.path("journal"), kEventsTopic, EventLogOptions(), &log));
+  BENCH_CHECK(
+      EventLog::Open("journal:" + dir.path("journal"), kEventsTopic, EventLogOptions(), &log));
   AppendAll(log.get(), data);
   ReplayReport report;
   ReplayOptions replay;
@@ -179,11 +189,12 @@ void BenchReplayKafka(const Data& data, const BenchOptions& options) {
     AppendAll(log.get(), data);
     const int64_t expected = static_cast<int64_t>(data.appends.size());
     Stopwatch raw_watch;
-    const int64_t counted = CountTopicRecords(cluster.bootstraps(), kEventsTopic, options.kafka_partitions, expected);
+    const int64_t counted =
+        CountTopicRecords(cluster.bootstraps(), kEventsTopic, options.kafka_partitions, expected);
     const double raw_seconds = raw_watch.Seconds();
     if (counted != expected) {
-      std::fprintf(stderr, "bench: raw consumer counted %lld of %lld\n", static_cast<long long>(counted),
-                   static_cast<long long>(expected));
+      std::fprintf(stderr, "bench: raw consumer counted %lld of %lld\n",
+                   static_cast<long long>(counted), static_cast<long long>(expected));
       std::exit(1);
     }
     ScratchDir dir("kafka");
@@ -205,7 +216,8 @@ int RunBenchmarks(const BenchOptions& options, const std::string& only) {
   const bool all = only.empty();
   if (all || only == "fold") BenchFold(data);
   if (all || only == "apply") BenchApply(data, options);
-  if (all || only == "replay_journal" || only == "query") BenchReplayJournal(data, options, all || only == "query");
+  if (all || only == "replay_journal" || only == "query")
+    BenchReplayJournal(data, options, all || only == "query");
   if (all || only == "replay_kafka") BenchReplayKafka(data, options);
   return 0;
 }

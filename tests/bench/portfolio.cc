@@ -72,7 +72,7 @@ int64_t GeneratePortfolio(const PortfolioOptions& options,
       emit(invoice);
       ++events;
       const int64_t behaviour = random.Uniform(0, 99);
-      if (behaviour < 8) continue;  // Never pays this one.
+      if (behaviour < 8) continue;                                // Never pays this one.
       const int64_t paid = behaviour < 25 ? amount / 2 : amount;  // Some pay in part.
       // Paid within the month, so business time advances with log order for every account.
       const Date paid_on = issue.AddDays(static_cast<int32_t>(random.Uniform(0, 27)));

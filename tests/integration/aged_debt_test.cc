@@ -105,7 +105,8 @@ TEST_F(AgedDebtTest, TotalsAndGroupsMatchTheHandWorkedFigures) {
 
 TEST_F(AgedDebtTest, AfterTheLatePaymentAccountCLeavesTheReport) {
   v1::AgedDebtReport report;
-  ASSERT_TRUE(ParseJson(client_->Get("/v1/reports/aged-debt?as_of=2026-04-05")->body, &report).ok());
+  ASSERT_TRUE(
+      ParseJson(client_->Get("/v1/reports/aged-debt?as_of=2026-04-05")->body, &report).ok());
   for (const v1::AgedDebtLine& line : report.lines()) EXPECT_NE(line.account_id(), "C");
   EXPECT_EQ(report.lines_size(), 2);
 }
@@ -118,8 +119,7 @@ TEST_F(AgedDebtTest, CsvHasOneRowPerAccountCurrencyGroupAndTotal) {
   EXPECT_EQ(result->get_header_value("Content-Type"), "text/csv");
   EXPECT_NE(result->body.find("account,B,bob,,EUR,0,0,4000,0,0,0,4000\n"), std::string::npos)
       << result->body;
-  EXPECT_NE(result->body.find("total,,,,GBP,10000,15000,0,7000,0,30000,62000\n"),
-            std::string::npos)
+  EXPECT_NE(result->body.find("total,,,,GBP,10000,15000,0,7000,0,30000,62000\n"), std::string::npos)
       << result->body;
   EXPECT_NE(result->body.find("portfolio,,,,GBP"), std::string::npos) << result->body;
 }

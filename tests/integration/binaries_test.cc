@@ -5,6 +5,7 @@
 // rebuilds a store whose digest equals `ledgerctl digest` of the live one.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <rocksdb/db.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -19,8 +20,6 @@
 
 #include "projections/store.h"
 #include "tests/support/temp_dir.h"
-
-#include <rocksdb/db.h>
 
 extern char** environ;
 
@@ -87,9 +86,9 @@ class Child {
 class BinariesTest : public ::testing::Test {
  protected:
   std::unique_ptr<Child> StartLedgerd() {
-    auto child = std::make_unique<Child>(std::vector<std::string>{
-        LEDGERD_PATH, "--log", journal(), "--store", dir_.path() + "/store", "--listen",
-        "127.0.0.1:0"});
+    auto child = std::make_unique<Child>(std::vector<std::string>{LEDGERD_PATH, "--log", journal(),
+                                                                  "--store", dir_.path() + "/store",
+                                                                  "--listen", "127.0.0.1:0"});
     const std::string port = child->WaitForLine(std::regex("listening on 127\\.0\\.0\\.1:(\\d+)"));
     EXPECT_FALSE(port.empty()) << child->output();
     port_ = port.empty() ? 0 : std::stoi(port);
@@ -124,7 +123,8 @@ TEST_F(BinariesTest, LedgerdServesPostsSurvivesSigtermAndReplayMatches) {
     ASSERT_EQ(posted->status, 200) << posted->body;
     httplib::Result account = client.Get("/v1/accounts/ACME?as_of=2026-03-01");
     ASSERT_EQ(account->status, 200);
-    EXPECT_NE(account->body.find("\"balance_minor\":\"70000\""), std::string::npos) << account->body;
+    EXPECT_NE(account->body.find("\"balance_minor\":\"70000\""), std::string::npos)
+        << account->body;
     ledgerd->Signal(SIGTERM);
     EXPECT_EQ(ledgerd->Wait(), 0) << ledgerd->ReadAll();
   }
@@ -133,14 +133,17 @@ TEST_F(BinariesTest, LedgerdServesPostsSurvivesSigtermAndReplayMatches) {
     httplib::Client client("127.0.0.1", port_);
     httplib::Result account = client.Get("/v1/accounts/ACME?as_of=2026-03-01");
     ASSERT_TRUE(account);
-    EXPECT_NE(account->body.find("\"balance_minor\":\"70000\""), std::string::npos) << account->body;
+    EXPECT_NE(account->body.find("\"balance_minor\":\"70000\""), std::string::npos)
+        << account->body;
     ledgerd->Signal(SIGINT);
     EXPECT_EQ(ledgerd->Wait(), 0);
   }
   std::string live, replayed;
   ASSERT_EQ(Ctl({"--json", "digest", "--store", dir_.path() + "/store"}, &live), 0) << live;
-  ASSERT_EQ(Ctl({"--json", "replay", "--log", journal(), "--into", dir_.path() + "/replayed"},
-                &replayed), 0) << replayed;
+  ASSERT_EQ(
+      Ctl({"--json", "replay", "--log", journal(), "--into", dir_.path() + "/replayed"}, &replayed),
+      0)
+      << replayed;
   std::smatch a, b;
   const std::regex digest("\"digest\": \"([0-9a-f]{64})\"");
   ASSERT_TRUE(std::regex_search(live, a, digest)) << live;
@@ -166,8 +169,11 @@ TEST_F(BinariesTest, LedgerctlPublishesAFileAndRefusesAnInvalidOneWhole) {
   for (int i = 0; i < 100 && client.Get("/readyz")->status != 200; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  ASSERT_EQ(Ctl({"--json", "account", "ACME", "--server", "http://127.0.0.1:" + std::to_string(port_),
-                 "--as-of", "2026-03-01"}, &output), 0) << output;
+  ASSERT_EQ(Ctl({"--json", "account", "ACME", "--server",
+                 "http://127.0.0.1:" + std::to_string(port_), "--as-of", "2026-03-01"},
+                &output),
+            0)
+      << output;
   EXPECT_NE(output.find("\"balance_minor\":\"70000\""), std::string::npos) << output;
 }
 
@@ -193,8 +199,10 @@ TEST_F(BinariesTest, VerifyPassesOnAnHonestStoreAndNamesATamperedAccount) {
     ASSERT_TRUE(store->GetAccount("ACME", &state, &found).ok());
     ASSERT_TRUE(found);
     state.mutable_items(0)->set_open_minor(1);  // A forged balance.
-    ASSERT_TRUE(store->db()->Put(rocksdb::WriteOptions(), store->handle(ReadModel::kAccounts),
-                                 "ACME", state.SerializeAsString()).ok());
+    ASSERT_TRUE(store->db()
+                    ->Put(rocksdb::WriteOptions(), store->handle(ReadModel::kAccounts), "ACME",
+                          state.SerializeAsString())
+                    .ok());
   }
   EXPECT_EQ(Ctl({"verify", "--log", journal(), "--store", store_directory}, &output), 1) << output;
   EXPECT_NE(output.find("FAIL"), std::string::npos) << output;

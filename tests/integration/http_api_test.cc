@@ -2,13 +2,14 @@
 // a partial payment posted as JSON are applied and read back with the right balance; repeats
 // answer "exists"; every malformed or impossible body gets a 4xx with a reason and appends
 // nothing to the log.
+#include "service/http_api.h"
+
 #include <gtest/gtest.h>
 #include <httplib.h>
 
 #include <thread>
 
 #include "arledger/v1/api.pb.h"
-#include "service/http_api.h"
 #include "service/json.h"
 #include "tests/integration/service_fixture.h"
 
@@ -132,7 +133,8 @@ TEST_F(HttpApiTest, BadBodiesAre4xxWithAReasonAndAppendNothing) {
       {"malformed JSON", "{\"event_id\": ", 400, ""},
       {"wrong type", R"({"event_id": 5, "account_id": ["x"]})", 400, ""},
       {"unknown field", R"({"event_id":"z","account_id":"ACME","colour":"red"})", 400, "colour"},
-      {"no body", R"({"event_id":"z","account_id":"ACME","occurred_at":"2026-01-05T09:00:00Z"})", 400, ""},
+      {"no body", R"({"event_id":"z","account_id":"ACME","occurred_at":"2026-01-05T09:00:00Z"})",
+       400, ""},
       {"negative amount", negative, 400, "amount"},
       {"unknown currency", unknown_currency, 400, "XYZ"},
       {"impossible date", bad_date, 400, "2026-02-30"},
@@ -163,7 +165,8 @@ TEST_F(HttpApiTest, QueriesAnswerNotFoundBadDateAndServeHealthAndMetrics) {
   EXPECT_EQ(client_->Get("/readyz")->status, 200);
   httplib::Result metrics = client_->Get("/metrics");
   ASSERT_EQ(metrics->status, 200);
-  EXPECT_NE(metrics->body.find("arledger_events_applied_total 1"), std::string::npos) << metrics->body;
+  EXPECT_NE(metrics->body.find("arledger_events_applied_total 1"), std::string::npos)
+      << metrics->body;
   EXPECT_NE(metrics->body.find("arledger_http_requests_total{route=\"/v1/events\",code=\"200\"} 1"),
             std::string::npos)
       << metrics->body;

@@ -24,8 +24,10 @@ std::vector<AppendRecord> Portfolio(int first_account, int accounts) {
   for (int a = first_account; a < first_account + accounts; ++a) {
     const std::string id = "ACC" + std::to_string(a);
     records.push_back(Rec(AccountOpened(id + ":open", id, "2026-01-01")));
-    records.push_back(Rec(InvoiceIssued(id + ":i1", id, id + "-I1", 10000, "GBP", "2026-01-02", "2026-02-01")));
-    records.push_back(Rec(InvoiceIssued(id + ":i2", id, id + "-I2", 5000, "GBP", "2026-01-20", "2026-02-19")));
+    records.push_back(
+        Rec(InvoiceIssued(id + ":i1", id, id + "-I1", 10000, "GBP", "2026-01-02", "2026-02-01")));
+    records.push_back(
+        Rec(InvoiceIssued(id + ":i2", id, id + "-I2", 5000, "GBP", "2026-01-20", "2026-02-19")));
     records.push_back(Rec(PaymentReceived(id + ":p1", id, id + "-P1", 3000, "GBP", "2026-02-05")));
   }
   return records;
@@ -96,7 +98,8 @@ TEST_P(LedgerBackendsTest, DuplicateDeliveriesAreNoOps) {
 TEST_P(LedgerBackendsTest, GarbageGoesToTheDeadLetterLogAndLaterEventsStillApply) {
   ServiceFixture fixture(GetParam());
   std::vector<AppendRecord> records = Portfolio(0, 2);
-  v1::EventEnvelope mixed = InvoiceIssued("x:mixed", "ACC0", "BAD", 100, "GBP", "2026-01-02", "2026-02-01");
+  v1::EventEnvelope mixed =
+      InvoiceIssued("x:mixed", "ACC0", "BAD", 100, "GBP", "2026-01-02", "2026-02-01");
   mixed.mutable_invoice_issued()->add_lines()->mutable_amount()->set_currency("EUR");
   mixed.mutable_invoice_issued()->mutable_lines(0)->mutable_amount()->set_amount_minor(100);
   records.insert(records.begin() + 1, {"ACC0", std::string("\x08\x96\x01garbage\xff", 11)});

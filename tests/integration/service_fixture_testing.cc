@@ -1,8 +1,8 @@
-#include "tests/integration/service_fixture.h"
-
 #include <chrono>
 #include <filesystem>
 #include <thread>
+
+#include "tests/integration/service_fixture.h"
 
 namespace arledger::testing {
 

@@ -24,8 +24,7 @@ class ProjectorTest : public ::testing::Test {
 
   std::string NewDirectory(const std::string& name) {
     const std::string path = ::testing::TempDir() + "arledger_projector_" + name + "_" +
-                             std::to_string(::getpid()) + "_" +
-                             std::to_string(directories_.size());
+                             std::to_string(::getpid()) + "_" + std::to_string(directories_.size());
     std::filesystem::remove_all(path);
     directories_.push_back(path);
     return path;
@@ -45,8 +44,9 @@ class ProjectorTest : public ::testing::Test {
     EXPECT_TRUE(projector.Load().ok());
     std::vector<v1::DeadLetter> dead_letters;
     for (size_t start = 0; start < records.size(); start += batch_size) {
-      std::vector<LogRecord> batch(records.begin() + static_cast<long>(start),
-                                   records.begin() + static_cast<long>(std::min(records.size(), start + batch_size)));
+      std::vector<LogRecord> batch(
+          records.begin() + static_cast<long>(start),
+          records.begin() + static_cast<long>(std::min(records.size(), start + batch_size)));
       EXPECT_TRUE(projector.Prepare(batch, &dead_letters).ok());
       EXPECT_TRUE(projector.Commit().ok());
     }
@@ -62,18 +62,18 @@ class ProjectorTest : public ::testing::Test {
       const std::string id = "ACC-" + std::to_string(account);
       const int32_t partition = account % 2;
       int64_t offset = static_cast<int64_t>(account / 2) * 3;
-      records.push_back(t::Record(partition, offset++, t::AccountOpened(id + "-o", id, "2026-01-02")));
+      records.push_back(
+          t::Record(partition, offset++, t::AccountOpened(id + "-o", id, "2026-01-02")));
       records.push_back(t::Record(partition, offset++,
                                   t::InvoiceIssued(id + "-i", id, "INV-" + id, 10000 + account,
                                                    "GBP", "2026-01-05", "2026-02-04")));
-      records.push_back(t::Record(partition, offset++,
-                                  t::PaymentReceived(id + "-p", id, "PAY-" + id, 2500, "GBP",
-                                                     "2026-02-10")));
+      records.push_back(
+          t::Record(partition, offset++,
+                    t::PaymentReceived(id + "-p", id, "PAY-" + id, 2500, "GBP", "2026-02-10")));
     }
     // Interleave the partitions' records the way a consumer might see them.
-    std::stable_sort(records.begin(), records.end(), [](const LogRecord& a, const LogRecord& b) {
-      return a.offset < b.offset;
-    });
+    std::stable_sort(records.begin(), records.end(),
+                     [](const LogRecord& a, const LogRecord& b) { return a.offset < b.offset; });
     return records;
   }
 
@@ -140,13 +140,17 @@ TEST_F(ProjectorTest, SameEventIdSameBytesIsANoOpOtherBytesIsAConflict) {
   Projector projector(store.get(), "ar.events");
   ASSERT_TRUE(projector.Load().ok());
   const v1::EventEnvelope opened = t::AccountOpened("e1", "A", "2026-01-02");
-  const v1::EventEnvelope invoice = t::InvoiceIssued("e2", "A", "I1", 5000, "GBP", "2026-01-02", "2026-01-31");
-  v1::EventEnvelope reused = t::InvoiceIssued("e2", "A", "I2", 9999, "GBP", "2026-01-02", "2026-01-31");
+  const v1::EventEnvelope invoice =
+      t::InvoiceIssued("e2", "A", "I1", 5000, "GBP", "2026-01-02", "2026-01-31");
+  v1::EventEnvelope reused =
+      t::InvoiceIssued("e2", "A", "I2", 9999, "GBP", "2026-01-02", "2026-01-31");
   std::vector<v1::DeadLetter> dead_letters;
-  ASSERT_TRUE(projector.Prepare({t::Record(0, 0, opened), t::Record(0, 1, invoice)}, &dead_letters).ok());
+  ASSERT_TRUE(
+      projector.Prepare({t::Record(0, 0, opened), t::Record(0, 1, invoice)}, &dead_letters).ok());
   ASSERT_TRUE(projector.Commit().ok());
   // The duplicate arrives in a later batch (read from the store), the conflict in the same one.
-  ASSERT_TRUE(projector.Prepare({t::Record(0, 2, invoice), t::Record(0, 3, reused)}, &dead_letters).ok());
+  ASSERT_TRUE(
+      projector.Prepare({t::Record(0, 2, invoice), t::Record(0, 3, reused)}, &dead_letters).ok());
   ASSERT_TRUE(projector.Commit().ok());
   EXPECT_EQ(projector.committed_meta().events_applied(), 2);
   EXPECT_EQ(projector.committed_meta().events_duplicate(), 1);
@@ -210,7 +214,8 @@ TEST_F(ProjectorTest, ChainHeadIsTheHashChainOverExactRecordBytes) {
   ASSERT_TRUE(projector.Prepare(records, &dead_letters).ok());
   ASSERT_TRUE(projector.Commit().ok());
   std::string head;
-  for (const LogRecord& record : records) head = std::string(AsBytes(Sha256::ChainNext(head, record.value)));
+  for (const LogRecord& record : records)
+    head = std::string(AsBytes(Sha256::ChainNext(head, record.value)));
   EXPECT_EQ(projector.committed_meta().partitions(0).chain_head(), head);
 }
 
