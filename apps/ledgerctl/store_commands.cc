@@ -1,23 +1,17 @@
 // ledgerctl account / replay / digest: commands that read a store or rebuild one.
 #include <httplib.h>
 
-#include <chrono>
 #include <cstdio>
 
 #include "arledger/v1/api.pb.h"
 #include "ledgerctl/commands.h"
 #include "projections/account_queries.h"
+#include "service/http_util.h"
 #include "service/json.h"
 #include "service/replay.h"
 
 namespace arledger::ctl {
 namespace {
-
-Date TodayUtc() {
-  return Date::FromUnixSeconds(std::chrono::duration_cast<std::chrono::seconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count());
-}
 
 void PrintAccount(const v1::AccountView& view) {
   std::printf("account %s as of %s%s\n", view.account_id().c_str(), view.as_of().c_str(),
@@ -79,7 +73,7 @@ Status Account(const AccountArgs& args, const CommonFlags& common) {
   if (args.store_directory.empty() == args.server.empty()) {
     return InvalidArgument("give exactly one of --store and --server");
   }
-  Date as_of = TodayUtc();
+  Date as_of = http::TodayUtc();
   if (!args.as_of.empty()) {
     Result<Date> parsed = Date::Parse(args.as_of);
     if (!parsed.ok()) return InvalidArgument("--as-of: " + parsed.status().message());

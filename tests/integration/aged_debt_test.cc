@@ -55,23 +55,14 @@ class AgedDebtTest : public ::testing::Test {
     for (const v1::EventResult& result : published.results()) {
       ASSERT_EQ(result.status(), "applied") << result.event_id() << ": " << result.reason();
     }
-    HttpOptions options;
-    options.port = 0;
-    api_ = std::make_unique<HttpApi>(service_.get(), options);
-    ASSERT_TRUE(api_->Bind().ok());
-    server_ = std::thread([this] { api_->Serve().PermitUnchecked(); });
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", api_->port());
-  }
-  void TearDown() override {
-    api_->Stop();
-    server_.join();
+    api_ = std::make_unique<RunningApi>(service_.get());
+    client_ = &api_->client();
   }
 
   ServiceFixture fixture_{Backend::kJournal};
   std::unique_ptr<LedgerService> service_;
-  std::unique_ptr<HttpApi> api_;
-  std::thread server_;
-  std::unique_ptr<httplib::Client> client_;
+  std::unique_ptr<RunningApi> api_;
+  httplib::Client* client_ = nullptr;
 };
 
 TEST_F(AgedDebtTest, TotalsAndGroupsMatchTheHandWorkedFigures) {

@@ -33,17 +33,8 @@ class HttpApiTest : public ::testing::Test {
   void SetUp() override {
     service_ = fixture_.StartService(fixture_.NewStoreDirectory());
     ASSERT_NE(service_, nullptr);
-    HttpOptions options;
-    options.port = 0;
-    options.body_bytes_max = 64 * 1024;
-    api_ = std::make_unique<HttpApi>(service_.get(), options);
-    ASSERT_TRUE(api_->Bind().ok());
-    server_ = std::thread([this] { api_->Serve().PermitUnchecked(); });
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", api_->port());
-  }
-  void TearDown() override {
-    api_->Stop();
-    server_.join();
+    api_ = std::make_unique<RunningApi>(service_.get(), 64 * 1024);
+    client_ = &api_->client();
   }
 
   int64_t RecordsInLog() {
@@ -60,9 +51,8 @@ class HttpApiTest : public ::testing::Test {
 
   ServiceFixture fixture_{Backend::kJournal};
   std::unique_ptr<LedgerService> service_;
-  std::unique_ptr<HttpApi> api_;
-  std::thread server_;
-  std::unique_ptr<httplib::Client> client_;
+  std::unique_ptr<RunningApi> api_;
+  httplib::Client* client_ = nullptr;
 };
 
 TEST_F(HttpApiTest, InvoiceAndPartialPaymentGiveTheRightBalance) {

@@ -3,11 +3,14 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "service/http_api.h"
 #include "service/ledger_service.h"
 #include "tests/support/kafka_mock_cluster.h"
 #include "tests/support/temp_dir.h"
@@ -39,6 +42,20 @@ class ServiceFixture {
   std::unique_ptr<TempDir> directory_;
   std::string log_spec_;
   int stores_ = 0;
+};
+
+// An HttpApi serving `service` on an ephemeral 127.0.0.1 port, with a client pointed at it.
+// Stops and joins the server on destruction.
+class RunningApi {
+ public:
+  explicit RunningApi(LedgerService* service, size_t body_bytes_max = 8u << 20);
+  ~RunningApi();
+  httplib::Client& client() { return *client_; }
+
+ private:
+  std::unique_ptr<HttpApi> api_;
+  std::thread server_;
+  std::unique_ptr<httplib::Client> client_;
 };
 
 }  // namespace arledger::testing

@@ -77,4 +77,20 @@ std::vector<v1::DeadLetter> ServiceFixture::ReadDeadLetters(size_t expected, int
   return letters;
 }
 
+RunningApi::RunningApi(LedgerService* service, size_t body_bytes_max) {
+  HttpOptions options;
+  options.port = 0;
+  options.body_bytes_max = body_bytes_max;
+  api_ = std::make_unique<HttpApi>(service, options);
+  const Status bound = api_->Bind();
+  EXPECT_TRUE(bound.ok()) << bound.ToString();
+  server_ = std::thread([this] { api_->Serve().PermitUnchecked(); });
+  client_ = std::make_unique<httplib::Client>("127.0.0.1", api_->port());
+}
+
+RunningApi::~RunningApi() {
+  api_->Stop();
+  server_.join();
+}
+
 }  // namespace arledger::testing
