@@ -27,7 +27,9 @@ inline constexpr char kDeadLetterTopic[] = "ar.events.dlq";
 struct AppendRecord {
   std::string key;
   std::string value;
-  int32_t partition = -1;  // -1: chosen from the key. >= 0: exactly this partition.
+  int32_t partition = -1;    // -1: chosen from the key. >= 0: exactly this partition.
+  int64_t timestamp_ms = 0;  // 0: the log's clock at append. > 0: this timestamp (an archive
+                             // copying a topic keeps the original records' timestamps).
 };
 
 class LogReader {
@@ -40,10 +42,15 @@ class LogReader {
 };
 
 struct EventLogOptions {
-  int32_t journal_partitions = 8;  // Partitions of a journal created fresh; an existing one keeps its own.
-  int append_timeout_ms = 30000;   // Kafka: bound on waiting for delivery reports.
+  int32_t journal_partitions =
+      8;  // Partitions of a journal created fresh; an existing one keeps its own.
+  int append_timeout_ms = 30000;          // Kafka: bound on waiting for delivery reports.
   int kafka_metadata_timeout_ms = 10000;  // Kafka: bound on topic metadata (Open) and on
                                           // end-offset queries (EndOffsets, OpenReader).
+  // Journal: open a point-in-time view without RocksDB's lock, so that an auditor's tool can
+  // read a journal that a running ledgerd holds; Append fails, and a missing journal is
+  // NotFound rather than created. Kafka: no effect (reading never locks).
+  bool read_only = false;
 };
 
 class EventLog {

@@ -4,6 +4,8 @@
 namespace arledger::journal {
 namespace {
 
+constexpr size_t kTimestampBytes = 8;
+
 void PutBigEndian(uint64_t value, int bytes, std::string* out) {
   for (int i = bytes - 1; i >= 0; --i) out->push_back(static_cast<char>((value >> (8 * i)) & 0xff));
 }
@@ -35,22 +37,37 @@ bool DecodeRecordKey(std::string_view key, int32_t* partition, int64_t* offset) 
   return true;
 }
 
-std::string EncodeRecordValue(std::string_view key, std::string_view value) {
+std::string EncodeRecordValue(uint32_t format_version, std::string_view key, int64_t timestamp_ms,
+                              std::string_view value) {
   ARLEDGER_CHECK(key.size() <= UINT32_MAX);
+  ARLEDGER_CHECK(format_version == kFormatVersion || format_version == kFormatVersionUntimed);
   std::string stored;
-  stored.reserve(4 + key.size() + value.size());
+  stored.reserve(4 + key.size() + kTimestampBytes + value.size());
   PutBigEndian(key.size(), 4, &stored);
   stored.append(key);
+  if (format_version == kFormatVersion) {
+    PutBigEndian(static_cast<uint64_t>(timestamp_ms), static_cast<int>(kTimestampBytes), &stored);
+  }
   stored.append(value);
   return stored;
 }
 
-Status DecodeRecordValue(std::string_view stored, std::string* key, std::string* value) {
+Status DecodeRecordValue(uint32_t format_version, std::string_view stored, std::string* key,
+                         int64_t* timestamp_ms, std::string* value) {
   if (stored.size() < 4) return Corruption("journal record shorter than its key length prefix");
   const uint64_t key_length = GetBigEndian(stored.substr(0, 4));
   if (key_length > stored.size() - 4) return Corruption("journal record key length out of range");
   key->assign(stored.substr(4, key_length));
-  value->assign(stored.substr(4 + key_length));
+  size_t value_start = 4 + key_length;
+  *timestamp_ms = 0;
+  if (format_version == kFormatVersion) {
+    if (stored.size() - value_start < kTimestampBytes) {
+      return Corruption("journal record shorter than its timestamp");
+    }
+    *timestamp_ms = static_cast<int64_t>(GetBigEndian(stored.substr(value_start, kTimestampBytes)));
+    value_start += kTimestampBytes;
+  }
+  value->assign(stored.substr(value_start));
   return Status::Ok();
 }
 

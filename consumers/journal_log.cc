@@ -105,9 +105,11 @@ Status OpenJournalLog(const std::string& dir, const std::string& topic,
   if (topic.empty() || topic.find('/') != std::string::npos || topic == "." || topic == "..") {
     return InvalidArgument("journal topic must be a plain name, got '" + topic + "'");
   }
+  const std::string path = (std::filesystem::path(dir) / topic).string();
   std::shared_ptr<JournalStore> store;
-  ARLEDGER_RETURN_IF_ERROR(JournalStore::Open((std::filesystem::path(dir) / topic).string(),
-                                              options.journal_partitions, &store));
+  ARLEDGER_RETURN_IF_ERROR(options.read_only
+                               ? JournalStore::OpenReadOnly(path, &store)
+                               : JournalStore::Open(path, options.journal_partitions, &store));
   *log = std::make_unique<JournalLog>(topic, std::move(store));
   return Status::Ok();
 }

@@ -5,7 +5,8 @@
 // returns OK once the batch is in RocksDB's synced WAL. Thread-safety: as EventLog (any thread);
 // a reader belongs to one thread. A reader's Poll waits on a condition variable that Append in
 // this process signals; appends by another process are seen on the next poll, without a wake-up
-// (RocksDB's lock normally keeps other processes out anyway).
+// (RocksDB's lock normally keeps other processes out anyway). With options.read_only the log is
+// a point-in-time view that another process may hold open for writing; its Append fails.
 #pragma once
 
 #include <memory>

@@ -51,7 +51,8 @@ Status JournalStore::Open(const std::string& path, int32_t partitions_if_new,
     }
     if (!shared) {
       std::unique_ptr<JournalStore> opened;
-      ARLEDGER_RETURN_IF_ERROR(OpenUnregistered(canonical, partitions_if_new, &opened));
+      ARLEDGER_RETURN_IF_ERROR(
+          OpenUnregistered(canonical, partitions_if_new, /*read_only=*/false, &opened));
       shared.reset(opened.release(), [canonical](JournalStore* closing) {
         Registry& registry = TheRegistry();
         std::lock_guard<std::mutex> registry_lock(registry.mutex);
@@ -66,24 +67,39 @@ Status JournalStore::Open(const std::string& path, int32_t partitions_if_new,
   return Status::Ok();
 }
 
+Status JournalStore::OpenReadOnly(const std::string& path, std::shared_ptr<JournalStore>* store) {
+  std::error_code error;
+  if (!std::filesystem::exists(std::filesystem::path(path) / "CURRENT", error)) {
+    return NotFound("no journal at " + path);
+  }
+  std::unique_ptr<JournalStore> opened;
+  ARLEDGER_RETURN_IF_ERROR(OpenUnregistered(path, 0, /*read_only=*/true, &opened));
+  *store = std::move(opened);
+  return Status::Ok();
+}
+
 Status JournalStore::OpenUnregistered(const std::string& path, int32_t partitions_if_new,
-                                      std::unique_ptr<JournalStore>* store) {
+                                      bool read_only, std::unique_ptr<JournalStore>* store) {
   rocksdb::DBOptions options;
-  options.create_if_missing = true;
-  options.create_missing_column_families = true;
+  options.create_if_missing = !read_only;
+  options.create_missing_column_families = !read_only;
   options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
       {kMetaColumnFamily, rocksdb::ColumnFamilyOptions()}};
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
-  ARLEDGER_RETURN_IF_ERROR(
-      FromRocks(rocksdb::DB::Open(options, path, families, &handles, &db), "open journal " + path));
+  const rocksdb::Status status =
+      read_only ? rocksdb::DB::OpenForReadOnly(options, path, families, &handles, &db)
+                : rocksdb::DB::Open(options, path, families, &handles, &db);
+  ARLEDGER_RETURN_IF_ERROR(FromRocks(status, "open journal " + path));
   std::unique_ptr<JournalStore> opened(new JournalStore());
   opened->db_.reset(db);
   opened->records_ = handles[0];
   opened->meta_ = handles[1];
-  ARLEDGER_RETURN_IF_ERROR(opened->LoadOrCreateMeta(partitions_if_new));
+  opened->read_only_ = read_only;
+  ARLEDGER_RETURN_IF_ERROR(read_only ? opened->LoadMeta()
+                                     : opened->LoadOrCreateMeta(partitions_if_new));
   ARLEDGER_RETURN_IF_ERROR(opened->RecoverNextOffsets());
   *store = std::move(opened);
   return Status::Ok();
@@ -99,22 +115,28 @@ JournalStore::~JournalStore() {
 Status JournalStore::LoadOrCreateMeta(int32_t partitions_if_new) {
   std::string stored;
   rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), meta_, kMetaPartitionCountKey, &stored);
-  if (status.IsNotFound()) {
-    if (partitions_if_new < 1 || partitions_if_new > kPartitionsMax) {
-      return InvalidArgument("journal partitions must be in [1, " + std::to_string(kPartitionsMax) +
-                             "], got " + std::to_string(partitions_if_new));
-    }
-    rocksdb::WriteBatch batch;
-    batch.Put(meta_, kMetaFormatVersionKey, EncodeUint32(kFormatVersion));
-    batch.Put(meta_, kMetaPartitionCountKey,
-              EncodeUint32(static_cast<uint32_t>(partitions_if_new)));
-    rocksdb::WriteOptions sync;
-    sync.sync = true;
-    ARLEDGER_RETURN_IF_ERROR(FromRocks(db_->Write(sync, &batch), "write journal metadata"));
-    partition_count_ = partitions_if_new;
-    return Status::Ok();
+  if (!status.IsNotFound()) return LoadMeta();
+  if (partitions_if_new < 1 || partitions_if_new > kPartitionsMax) {
+    return InvalidArgument("journal partitions must be in [1, " + std::to_string(kPartitionsMax) +
+                           "], got " + std::to_string(partitions_if_new));
   }
-  ARLEDGER_RETURN_IF_ERROR(FromRocks(status, "read journal partition count"));
+  rocksdb::WriteBatch batch;
+  batch.Put(meta_, kMetaFormatVersionKey, EncodeUint32(kFormatVersion));
+  batch.Put(meta_, kMetaPartitionCountKey, EncodeUint32(static_cast<uint32_t>(partitions_if_new)));
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  ARLEDGER_RETURN_IF_ERROR(FromRocks(db_->Write(sync, &batch), "write journal metadata"));
+  partition_count_ = partitions_if_new;
+  format_version_ = kFormatVersion;
+  return Status::Ok();
+}
+
+// Reads the partition count and the format version of an existing journal.
+Status JournalStore::LoadMeta() {
+  std::string stored;
+  ARLEDGER_RETURN_IF_ERROR(
+      FromRocks(db_->Get(rocksdb::ReadOptions(), meta_, kMetaPartitionCountKey, &stored),
+                "read journal partition count"));
   uint32_t count = 0;
   if (!DecodeUint32(stored, &count) || count < 1 || count > static_cast<uint32_t>(kPartitionsMax)) {
     return Corruption("journal partition count is not a valid count");
@@ -123,10 +145,13 @@ Status JournalStore::LoadOrCreateMeta(int32_t partitions_if_new) {
       FromRocks(db_->Get(rocksdb::ReadOptions(), meta_, kMetaFormatVersionKey, &stored),
                 "read journal format version"));
   uint32_t version = 0;
-  if (!DecodeUint32(stored, &version) || version != kFormatVersion) {
-    return Corruption("journal format version is not " + std::to_string(kFormatVersion));
+  if (!DecodeUint32(stored, &version) ||
+      (version != kFormatVersion && version != kFormatVersionUntimed)) {
+    return Corruption("journal format version is neither " + std::to_string(kFormatVersion) +
+                      " nor " + std::to_string(kFormatVersionUntimed));
   }
   partition_count_ = static_cast<int32_t>(count);
+  format_version_ = version;
   return Status::Ok();
 }
 

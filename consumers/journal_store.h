@@ -3,7 +3,9 @@
 // Shared by every JournalLog and JournalReader opened on the same directory in this process
 // (Open returns the same instance while one is alive), so that an Append wakes readers polling
 // through another handle, and RocksDB's single-opener lock is never hit twice in one process.
-// Another process cannot open the journal while this one holds it.
+// Another process cannot open the journal while this one holds it, except read-only: a
+// read-only store is a point-in-time view taken without the lock (never shared, never
+// appended to), for auditors' tools reading a journal a running ledgerd holds.
 //
 // Durability: Append returns OK only after its whole WriteBatch is in the synced WAL.
 // Offsets are assigned densely per partition under `append_mutex_`, which is held across the
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include "consumers/event_log.h"
+#include "consumers/journal_format.h"
 #include "core/log_record.h"
 #include "core/status.h"
 
@@ -32,12 +35,15 @@ class JournalStore {
   // Opens (creating if missing, with `partitions_if_new` partitions) the journal at `path`.
   static Status Open(const std::string& path, int32_t partitions_if_new,
                      std::shared_ptr<JournalStore>* store);
+  // Opens a point-in-time view of the existing journal at `path`; NotFound when there is none.
+  static Status OpenReadOnly(const std::string& path, std::shared_ptr<JournalStore>* store);
   ~JournalStore();
   JournalStore(const JournalStore&) = delete;
   JournalStore& operator=(const JournalStore&) = delete;
 
   int32_t partition_count() const { return partition_count_; }
 
+  // Each record is stamped with its timestamp_ms, or the wall clock when that is 0.
   Status Append(const std::vector<AppendRecord>& records, std::vector<LogPosition>* positions);
   std::vector<int64_t> EndOffsets() const;
 
@@ -53,9 +59,10 @@ class JournalStore {
 
  private:
   JournalStore() = default;
-  static Status OpenUnregistered(const std::string& path, int32_t partitions_if_new,
+  static Status OpenUnregistered(const std::string& path, int32_t partitions_if_new, bool read_only,
                                  std::unique_ptr<JournalStore>* store);
   Status LoadOrCreateMeta(int32_t partitions_if_new);
+  Status LoadMeta();
   Status RecoverNextOffsets();
   Status ChoosePartition(const AppendRecord& record, int32_t* partition) const;
 
@@ -64,6 +71,8 @@ class JournalStore {
   rocksdb::ColumnFamilyHandle* records_ = nullptr;  // The default family: the records.
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;     // Partition count and format version.
   int32_t partition_count_ = 0;
+  uint32_t format_version_ = kFormatVersion;  // Fixed when the journal was created.
+  bool read_only_ = false;
 
   std::mutex append_mutex_;            // Serialises appends.
   std::vector<int64_t> next_offsets_;  // Guarded by append_mutex_.

@@ -22,7 +22,11 @@ Status JournalStore::ChoosePartition(const AppendRecord& record, int32_t* partit
 Status JournalStore::Append(const std::vector<AppendRecord>& records,
                             std::vector<LogPosition>* positions) {
   positions->clear();
+  if (read_only_) return FailedPrecondition("journal opened read-only");
   if (records.empty()) return Status::Ok();
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
   std::lock_guard<std::mutex> lock(append_mutex_);
   std::vector<int64_t> next = next_offsets_;
   std::vector<LogPosition> assigned;
@@ -32,8 +36,10 @@ Status JournalStore::Append(const std::vector<AppendRecord>& records,
     int32_t partition = 0;
     ARLEDGER_RETURN_IF_ERROR(ChoosePartition(record, &partition));
     const int64_t offset = next[partition]++;
-    rocksdb::Status put = batch.Put(records_, EncodeRecordKey(partition, offset),
-                                    EncodeRecordValue(record.key, record.value));
+    const int64_t timestamp_ms = record.timestamp_ms > 0 ? record.timestamp_ms : now_ms;
+    rocksdb::Status put =
+        batch.Put(records_, EncodeRecordKey(partition, offset),
+                  EncodeRecordValue(format_version_, record.key, timestamp_ms, record.value));
     if (!put.ok()) return IoError("journal batch: " + put.ToString());
     assigned.push_back({partition, offset});
   }
@@ -75,8 +81,8 @@ Status JournalStore::ReadPartition(int32_t partition, size_t max_records, int64_
                         "offset " + std::to_string(*next_offset) + ", found " +
                         std::to_string(record.offset));
     }
-    ARLEDGER_RETURN_IF_ERROR(
-        DecodeRecordValue(it->value().ToStringView(), &record.key, &record.value));
+    ARLEDGER_RETURN_IF_ERROR(DecodeRecordValue(format_version_, it->value().ToStringView(),
+                                               &record.key, &record.timestamp_ms, &record.value));
     out->push_back(std::move(record));
     ++*next_offset;
     ++read;

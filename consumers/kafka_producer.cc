@@ -101,6 +101,7 @@ Status KafkaProducer::Enqueue(rd_kafka_topic_t* topic, const AppendRecord& recor
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
         RD_KAFKA_V_KEY(const_cast<char*>(record.key.data()), record.key.size()),
         RD_KAFKA_V_VALUE(const_cast<char*>(record.value.data()), record.value.size()),
+        RD_KAFKA_V_TIMESTAMP(record.timestamp_ms),  // 0: librdkafka stamps the current time.
         RD_KAFKA_V_OPAQUE(slot), RD_KAFKA_V_END);
     if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || Clock::now() >= deadline) {
       return KafkaStatus(err, "produce to " + std::string(rd_kafka_topic_name(topic)));

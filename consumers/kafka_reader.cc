@@ -95,6 +95,11 @@ class KafkaReader final : public LogReader {
     if (message.payload != nullptr) {
       record.value.assign(static_cast<const char*>(message.payload), message.len);
     }
+    rd_kafka_timestamp_type_t timestamp_type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
+    const int64_t timestamp_ms = rd_kafka_message_timestamp(&message, &timestamp_type);
+    if (timestamp_type != RD_KAFKA_TIMESTAMP_NOT_AVAILABLE && timestamp_ms > 0) {
+      record.timestamp_ms = timestamp_ms;
+    }
     out->push_back(std::move(record));
     ++next;
     *accepted = true;

@@ -175,6 +175,34 @@ TYPED_TEST(EventLogBackendTest, GarbageBytesRoundTripUnchanged) {
   }
 }
 
+// Proves every record comes back with the log's timestamp: the append time (wall clock, ms)
+// when the appender gave none, or exactly the timestamp it gave (an archive copying a topic
+// keeps the original records' times, so "what was known when" survives the copy).
+TYPED_TEST(EventLogBackendTest, RecordsCarryTheirTimestamp) {
+  using std::chrono::duration_cast;
+  using std::chrono::milliseconds;
+  const auto now_ms = [] {
+    return duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  };
+  constexpr int64_t kGivenMs = 1767225600123;  // 2026-01-01T00:00:00.123Z.
+  const int64_t before_ms = now_ms();
+  AppendRecord given{"given", "v1", 2};
+  given.timestamp_ms = kGivenMs;
+  this->AppendOk({{"stamped", "v0", 1}, given});
+  const int64_t after_ms = now_ms();
+  auto reader = ReaderFromStart(this->log_.get());
+  const auto read = ReadAtLeast(reader.get(), 2);
+  ASSERT_EQ(read.size(), 2u);
+  for (const LogRecord& record : read) {
+    if (record.key == "given") {
+      EXPECT_EQ(record.timestamp_ms, kGivenMs);
+    } else {
+      EXPECT_GE(record.timestamp_ms, before_ms);
+      EXPECT_LE(record.timestamp_ms, after_ms);
+    }
+  }
+}
+
 // Proves concurrent appenders each get their own dense positions: 4 threads x 20 batches of
 // 5 records; every position is unique, each partition dense, each thread's key in order.
 TYPED_TEST(EventLogBackendTest, ConcurrentAppendersGetDistinctDensePositions) {

@@ -2,12 +2,14 @@
 // RocksDB database, how the partition count is fixed at creation, and how two handles on one
 // directory in the same process share one store (so an append through one wakes the other).
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
 
 #include <chrono>
 #include <filesystem>
 #include <thread>
 
 #include "consumers/event_log.h"
+#include "consumers/journal_format.h"
 #include "tests/support/temp_dir.h"
 #include "tests/unit/consumers/event_log_testing.h"
 
@@ -116,6 +118,66 @@ TEST(JournalLogTest, ConcurrentOpenAndCloseOfOneJournal) {
   auto reader = ReaderFromStart(log.get());
   EXPECT_EQ(ReadAtLeast(reader.get(), kThreads * kRounds).size(), size_t{kThreads * kRounds});
   EXPECT_TRUE(ReadExtra(reader.get(), 50).empty());
+}
+
+// Proves a read-only journal is a point-in-time view that needs no lock: it opens while a
+// writer holds the journal, reads what was there when it opened (not later appends), refuses
+// to append, and a journal that does not exist is NotFound rather than created.
+TEST(JournalLogTest, ReadOnlyViewBesideAWriter) {
+  testing::TempDir dir;
+  auto writer = OpenJournal(dir.path());
+  std::vector<LogPosition> positions;
+  ASSERT_TRUE(writer->Append(MakeRecords(20, 5, "before"), &positions).ok());
+  EventLogOptions read_only;
+  read_only.read_only = true;
+  std::unique_ptr<EventLog> view;
+  Status opened = EventLog::Open("journal:" + dir.path(), kEventsTopic, read_only, &view);
+  ASSERT_TRUE(opened.ok()) << opened.ToString();
+  ASSERT_TRUE(writer->Append(MakeRecords(7, 5, "after"), &positions).ok());
+  auto reader = ReaderFromStart(view.get());
+  EXPECT_EQ(ReadAtLeast(reader.get(), 20).size(), 20u);
+  EXPECT_TRUE(ReadExtra(reader.get(), 50).empty());
+  EXPECT_EQ(view->Append({{"k", "v", -1}}, &positions).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      EventLog::Open("journal:" + dir.path() + "/none", kEventsTopic, read_only, &view).code(),
+      StatusCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/none"));
+}
+
+// Proves a journal written before record timestamps (format 1) stays readable and appendable
+// in its own format: its records read back with timestamp 0, never misparsed.
+TEST(JournalLogTest, FormatOneJournalStaysReadable) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/" + kEventsTopic;
+  {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, path, &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    rocksdb::ColumnFamilyHandle* meta = nullptr;
+    ASSERT_TRUE(db->CreateColumnFamily({}, journal::kMetaColumnFamily, &meta).ok());
+    ASSERT_TRUE(db->Put({}, meta, journal::kMetaFormatVersionKey,
+                        journal::EncodeUint32(journal::kFormatVersionUntimed))
+                    .ok());
+    ASSERT_TRUE(db->Put({}, meta, journal::kMetaPartitionCountKey, journal::EncodeUint32(1)).ok());
+    ASSERT_TRUE(db->Put({}, journal::EncodeRecordKey(0, 0),
+                        journal::EncodeRecordValue(journal::kFormatVersionUntimed, "old", 0,
+                                                   "written by format 1"))
+                    .ok());
+    ASSERT_TRUE(db->DestroyColumnFamilyHandle(meta).ok());
+  }
+  auto log = OpenJournal(dir.path());
+  ASSERT_EQ(log->partition_count(), 1);
+  std::vector<LogPosition> positions;
+  ASSERT_TRUE(log->Append({{"new", "appended in format 1", -1}}, &positions).ok());
+  auto reader = ReaderFromStart(log.get());
+  const auto read = ReadAtLeast(reader.get(), 2);
+  ASSERT_EQ(read.size(), 2u);
+  EXPECT_EQ(read[0].key, "old");
+  EXPECT_EQ(read[0].value, "written by format 1");
+  EXPECT_EQ(read[1].value, "appended in format 1");
+  for (const LogRecord& record : read) EXPECT_EQ(record.timestamp_ms, 0);
 }
 
 // Proves a reader keeps its store alive after the log that opened it is closed.
