@@ -1,122 +1,191 @@
+// The aged debt report on its two bases: the aging index, or every account rebuilt as of as_of.
 #include "projections/aged_debt_query.h"
 
+#include <algorithm>
+#include <array>
+#include <limits>
 #include <map>
 
-#include "core/money.h"
+#include "core/account_summary.h"
+#include "projections/read_model_keys.h"
 
 namespace arledger {
 namespace {
 
-// Adds `from` into the entry for its currency in `into`, checked.
-Status AddBuckets(const v1::AgingBuckets& from,
-                  google::protobuf::RepeatedPtrField<v1::AgingBuckets>* into) {
-  v1::AgingBuckets* target = nullptr;
-  for (v1::AgingBuckets& buckets : *into) {
-    if (buckets.currency() == from.currency()) target = &buckets;
+using Int128 = __int128;
+using Buckets = std::array<Int128, kAgingBucketCount>;
+
+// Sums per group and currency, in 128 bits, checked into int64 when the report is filled.
+class AgedDebtSums {
+ public:
+  void AddAccounts(const std::string& group, int64_t accounts) {
+    groups_[group].accounts += accounts;
   }
-  if (target == nullptr) {
-    target = into->Add();
-    target->set_currency(from.currency());
+  void Add(const std::string& group, const std::string& currency, int bucket, int64_t amount) {
+    groups_[group].buckets[currency][bucket] += amount;
+    totals_[currency][bucket] += amount;
   }
-  const std::pair<int64_t (v1::AgingBuckets::*)() const, void (v1::AgingBuckets::*)(int64_t)>
-      fields[] = {
-          {&v1::AgingBuckets::current_minor, &v1::AgingBuckets::set_current_minor},
-          {&v1::AgingBuckets::days_1_30_minor, &v1::AgingBuckets::set_days_1_30_minor},
-          {&v1::AgingBuckets::days_31_60_minor, &v1::AgingBuckets::set_days_31_60_minor},
-          {&v1::AgingBuckets::days_61_90_minor, &v1::AgingBuckets::set_days_61_90_minor},
-          {&v1::AgingBuckets::days_91_120_minor, &v1::AgingBuckets::set_days_91_120_minor},
-          {&v1::AgingBuckets::days_over_120_minor, &v1::AgingBuckets::set_days_over_120_minor},
-      };
-  for (const auto& [get, set] : fields) {
-    Result<int64_t> sum = CheckedAdd((target->*get)(), (from.*get)());
-    if (!sum.ok()) return sum.status();
-    (target->*set)(*sum);
+  Status Fill(v1::AgedDebtReport* report) const {
+    for (const auto& [name, group] : groups_) {
+      v1::AgedDebtGroup* out = report->add_groups();
+      out->set_group(name);
+      out->set_accounts(group.accounts);
+      ARLEDGER_RETURN_IF_ERROR(FillBuckets(group.buckets, out->mutable_totals()));
+    }
+    return FillBuckets(totals_, report->mutable_totals());
   }
+
+ private:
+  static Status FillBuckets(const std::map<std::string, Buckets>& by_currency,
+                            google::protobuf::RepeatedPtrField<v1::AgingBuckets>* out) {
+    for (const auto& [currency, buckets] : by_currency) {
+      v1::AgingBuckets* entry = out->Add();
+      entry->set_currency(currency);
+      for (int i = 0; i < kAgingBucketCount; ++i) {
+        if (buckets[i] > std::numeric_limits<int64_t>::max()) {
+          return OutOfRange("aged debt total in " + currency + " does not fit int64");
+        }
+        SetBucketAmount(entry, i, static_cast<int64_t>(buckets[i]));
+      }
+    }
+    return Status::Ok();
+  }
+
+  struct Group {
+    int64_t accounts = 0;
+    std::map<std::string, Buckets> buckets;
+  };
+  std::map<std::string, Group> groups_;
+  std::map<std::string, Buckets> totals_;
+};
+
+const std::string& GroupOf(const v1::AccountSummary& summary, AgedDebtGrouping grouping) {
+  return grouping == AgedDebtGrouping::kCollector ? summary.collector_id() : summary.portfolio();
+}
+
+// The summary's line on as_of; false when it owes nothing then.
+Status LineOf(const v1::AccountSummary& summary, Date as_of, const AgingConfig& aging,
+              v1::AgedDebtLine* line, bool* owes) {
+  ARLEDGER_RETURN_IF_ERROR(SummaryAging(summary, as_of, aging, line->mutable_aging()));
+  *owes = !line->aging().empty();
+  line->set_account_id(summary.account_id());
+  line->set_collector_id(summary.collector_id());
+  line->set_portfolio(summary.portfolio());
   return Status::Ok();
 }
 
-bool HasDebt(const v1::AgingBuckets& b) {
-  return b.current_minor() || b.days_1_30_minor() || b.days_31_60_minor() || b.days_61_90_minor() ||
-         b.days_91_120_minor() || b.days_over_120_minor();
+Status IndexTotals(const StoreView& view, Date as_of, const AgedDebtOptions& options,
+                   AgedDebtSums* sums) {
+  const std::string prefix =
+      AgingGroupPrefix(options.grouping == AgedDebtGrouping::kCollector ? AgingGroup::kCollector
+                                                                        : AgingGroup::kPortfolio);
+  Status failure = Status::Ok();
+  ARLEDGER_RETURN_IF_ERROR(
+      view.Scan(ReadModel::kAging, prefix, PrefixEnd(prefix),
+                [&](std::string_view key, std::string_view value) {
+                  AgingKeyParts parts;
+                  v1::AgingIndexValue entry;
+                  if (!ParseAgingKey(key, &parts) ||
+                      !entry.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+                    failure = Corruption("aging index entry does not parse");
+                    return false;
+                  }
+                  if (parts.is_count) {
+                    sums->AddAccounts(parts.group, entry.accounts());
+                    return true;
+                  }
+                  Result<Date> due = Date::Parse(parts.due_date);
+                  const int32_t days_past_due = due.ok() ? DaysPastDue(*due, as_of) : 0;
+                  sums->Add(parts.group, parts.currency,
+                            AgingBucketIndex(days_past_due, options.aging), entry.open_minor());
+                  return true;
+                }));
+  return failure;
 }
 
-void CsvRows(const std::string& kind, const std::string& id, const std::string& collector,
-             const std::string& portfolio,
-             const google::protobuf::RepeatedPtrField<v1::AgingBuckets>& aging, std::string* out) {
-  for (const v1::AgingBuckets& b : aging) {
-    std::string total = "overflow";  // Each bucket fits int64; their sum might not.
-    Result<int64_t> sum = int64_t{0};
-    for (int64_t part : {b.current_minor(), b.days_1_30_minor(), b.days_31_60_minor(),
-                         b.days_61_90_minor(), b.days_91_120_minor(), b.days_over_120_minor()}) {
-      if (sum.ok()) sum = CheckedAdd(*sum, part);
-    }
-    if (sum.ok()) total = std::to_string(*sum);
-    *out += kind + "," + id + "," + collector + "," + portfolio + "," + b.currency() + "," +
-            std::to_string(b.current_minor()) + "," + std::to_string(b.days_1_30_minor()) + "," +
-            std::to_string(b.days_31_60_minor()) + "," + std::to_string(b.days_61_90_minor()) +
-            "," + std::to_string(b.days_91_120_minor()) + "," +
-            std::to_string(b.days_over_120_minor()) + "," + total + "\n";
-  }
+Status IndexLines(const StoreView& view, Date as_of, const AgingConfig& aging,
+                  v1::AgedDebtReport* report) {
+  Status failure = Status::Ok();
+  ARLEDGER_RETURN_IF_ERROR(
+      view.Scan(ReadModel::kWorklist, "", "", [&](std::string_view, std::string_view value) {
+        v1::AccountSummary summary;
+        if (!summary.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          failure = Corruption("account summary does not parse");
+          return false;
+        }
+        v1::AgedDebtLine line;
+        bool owes = false;
+        failure = LineOf(summary, as_of, aging, &line, &owes);
+        if (owes) *report->add_lines() = std::move(line);
+        return failure.ok();
+      }));
+  ARLEDGER_RETURN_IF_ERROR(failure);
+  std::sort(report->mutable_lines()->begin(), report->mutable_lines()->end(),
+            [](const v1::AgedDebtLine& a, const v1::AgedDebtLine& b) {
+              return a.account_id() < b.account_id();
+            });
+  return Status::Ok();
 }
 
-// Quotes a CSV field when it holds a comma, a quote or a line break.
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
+Status ExactReport(const StoreView& view, Date as_of, const AgedDebtOptions& options,
+                   AgedDebtSums* sums, v1::AgedDebtReport* report) {
+  const std::string as_of_text = as_of.ToString();
+  Status failure = Status::Ok();
+  ARLEDGER_RETURN_IF_ERROR(
+      view.Scan(ReadModel::kAccounts, "", "", [&](std::string_view, std::string_view value) {
+        v1::AccountState state;
+        if (!state.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          failure = Corruption("account state does not parse");
+          return false;
+        }
+        const v1::AccountSummary summary = BuildAccountSummary(state, as_of_text);
+        v1::AgedDebtLine line;
+        bool owes = false;
+        failure = LineOf(summary, as_of, options.aging, &line, &owes);
+        if (!failure.ok() || !owes) return failure.ok();
+        const std::string& group = GroupOf(summary, options.grouping);
+        sums->AddAccounts(group, 1);
+        for (const v1::AgingBuckets& buckets : line.aging()) {
+          for (int i = 0; i < kAgingBucketCount; ++i) {
+            sums->Add(group, buckets.currency(), i, BucketAmount(buckets, i));
+          }
+        }
+        if (options.lines) *report->add_lines() = std::move(line);
+        return true;
+      }));
+  return failure;
 }
 
 }  // namespace
 
-Status QueryAgedDebt(const Store& store, Date as_of, AgedDebtGrouping grouping,
-                     const AgingConfig& aging, v1::AgedDebtReport* report) {
+Status QueryAgedDebt(const StoreView& view, Date as_of, const AgedDebtOptions& options,
+                     v1::AgedDebtReport* report) {
   report->Clear();
+  v1::ProjectionMeta meta;
+  ARLEDGER_RETURN_IF_ERROR(view.ReadMeta(&meta));
   report->set_as_of(as_of.ToString());
-  report->set_group_by(grouping == AgedDebtGrouping::kCollector ? "collector" : "portfolio");
-  std::map<std::string, v1::AgedDebtGroup> groups;
-  Status failure = Status::Ok();
-  ARLEDGER_RETURN_IF_ERROR(store.ForEachAccount([&](const v1::AccountState& state) {
-    const v1::AccountView view = BuildAccountView(state, as_of, aging);
-    v1::AgedDebtLine line;
-    for (const v1::AgingBuckets& buckets : view.aging()) {
-      if (HasDebt(buckets)) *line.add_aging() = buckets;
-    }
-    if (line.aging().empty()) return true;
-    line.set_account_id(state.account_id());
-    line.set_collector_id(state.collector_id());
-    line.set_portfolio(state.portfolio());
-    const std::string& key =
-        grouping == AgedDebtGrouping::kCollector ? state.collector_id() : state.portfolio();
-    v1::AgedDebtGroup& group = groups[key];
-    group.set_group(key);
-    group.set_accounts(group.accounts() + 1);
-    for (const v1::AgingBuckets& buckets : line.aging()) {
-      failure = AddBuckets(buckets, group.mutable_totals());
-      if (failure.ok()) failure = AddBuckets(buckets, report->mutable_totals());
-      if (!failure.ok()) return false;
-    }
-    *report->add_lines() = std::move(line);
-    return true;
-  }));
-  ARLEDGER_RETURN_IF_ERROR(failure);
-  for (auto& [name, group] : groups) *report->add_groups() = std::move(group);
-  return Status::Ok();
+  report->set_group_by(options.grouping == AgedDebtGrouping::kCollector ? "collector"
+                                                                        : "portfolio");
+  report->set_horizon_date(meta.horizon_date());
+  const bool index = report->as_of() >= meta.horizon_date();
+  report->set_basis(index ? "index" : "exact");
+  AgedDebtSums sums;
+  if (index) {
+    ARLEDGER_RETURN_IF_ERROR(IndexTotals(view, as_of, options, &sums));
+    if (options.lines) ARLEDGER_RETURN_IF_ERROR(IndexLines(view, as_of, options.aging, report));
+  } else {
+    ARLEDGER_RETURN_IF_ERROR(ExactReport(view, as_of, options, &sums, report));
+  }
+  return sums.Fill(report);
 }
 
-std::string AgedDebtCsv(const v1::AgedDebtReport& report) {
-  std::string out =
-      "row,id,collector_id,portfolio,currency,current,days_1_30,days_31_60,days_61_90,"
-      "days_91_120,days_over_120,total\n";
-  for (const v1::AgedDebtLine& line : report.lines()) {
-    CsvRows("account", CsvField(line.account_id()), CsvField(line.collector_id()),
-            CsvField(line.portfolio()), line.aging(), &out);
-  }
-  for (const v1::AgedDebtGroup& group : report.groups()) {
-    CsvRows(report.group_by(), CsvField(group.group()), "", "", group.totals(), &out);
-  }
-  CsvRows("total", "", "", "", report.totals(), &out);
-  return out;
+Status QueryAgedDebt(const Store& store, Date as_of, AgedDebtGrouping grouping,
+                     const AgingConfig& aging, v1::AgedDebtReport* report) {
+  const StoreView view(store);
+  AgedDebtOptions options;
+  options.grouping = grouping;
+  options.aging = aging;
+  return QueryAgedDebt(view, as_of, options, report);
 }
 
 }  // namespace arledger

@@ -1,8 +1,15 @@
-// The aged debt report, computed exactly for any as_of by folding every account's view.
+// The aged debt report: open amounts by days past due date on as_of, per account, per group
+// (collector or portfolio) and in total, per currency — never summed across currencies.
 //
-// Exact: each account's open items on as_of come from core's BuildAccountView, which counts only
-// what happened on or before as_of. Cost is one scan of the accounts read model (the incremental
-// due-date index of DESIGN.md is the planned fast path for today's totals). Thread-safe (reads).
+// Two bases, chosen by as_of against the store's horizon_date (the latest business or issue
+// date folded so far):
+// - "index" (as_of on or after the horizon): totals and group totals are sums over the aging
+//   index (open amount by group, currency and due date; a few hundred entries per group), lines
+//   come from the per-account summaries. Nothing folded is dated after as_of, so this is exact.
+// - "exact" (as_of before the horizon): every account's state is rebuilt as of as_of (core's
+//   ItemAsOfDate: only what happened on or before as_of counts), one scan of all accounts. Slower,
+//   but a past as_of never sees a later payment.
+// Both bases give identical reports where both apply. Thread-safe (reads one StoreView).
 #pragma once
 
 #include <string>
@@ -12,11 +19,22 @@
 #include "core/date.h"
 #include "core/status.h"
 #include "projections/store.h"
+#include "projections/store_view.h"
 
 namespace arledger {
 
 enum class AgedDebtGrouping { kCollector, kPortfolio };
 
+struct AgedDebtOptions {
+  AgedDebtGrouping grouping = AgedDebtGrouping::kCollector;
+  bool lines = true;  // False: groups and totals only (the index basis then reads no summary).
+  AgingConfig aging;
+};
+
+Status QueryAgedDebt(const StoreView& view, Date as_of, const AgedDebtOptions& options,
+                     v1::AgedDebtReport* report);
+
+// The same on a fresh view, with lines.
 Status QueryAgedDebt(const Store& store, Date as_of, AgedDebtGrouping grouping,
                      const AgingConfig& aging, v1::AgedDebtReport* report);
 

@@ -137,11 +137,13 @@ v1::AccountState* Projector::PendingAccount(const std::string& account_id) {
   v1::AccountState& state = pending_accounts_[account_id];
   auto prefetched = prefetched_accounts_.find(account_id);
   ARLEDGER_CHECK(prefetched != prefetched_accounts_.end());
-  if (prefetched->second.empty()) {
-    state.set_account_id(account_id);
-  } else {
+  const bool existed = !prefetched->second.empty();
+  if (existed) {
     ARLEDGER_CHECK(state.ParseFromString(prefetched->second));
+  } else {
+    state.set_account_id(account_id);
   }
+  read_models_.BeginAccount(state, existed);
   prefetched_accounts_.erase(prefetched);
   return &state;
 }
@@ -209,8 +211,9 @@ void Projector::FoldOne(const LogRecord& record, Decoded& decoded,
   } else if (IsPolicyEvent(event)) {
     result = ApplyPolicy(event, PendingPartition(record.partition)->mutable_policy());
   } else {
-    result = ApplyToAccount(event, PendingPartition(record.partition)->policy(),
-                            PendingAccount(event.account_id()));
+    v1::AccountState* state = PendingAccount(event.account_id());
+    result = ApplyToAccount(event, PendingPartition(record.partition)->policy(), state);
+    read_models_.AddAccountEvent(record, event, result, *state);
   }
   AddPostings(result.postings);
   switch (result.outcome) {
@@ -272,6 +275,7 @@ Status Projector::Commit() {
     ARLEDGER_CHECK(record.SerializeToString(&buffer));
     batch.Put(store_->handle(ReadModel::kEvents), key, buffer);
   }
+  ARLEDGER_RETURN_IF_ERROR(read_models_.Write(*store_, pending_accounts_, &batch, &pending_meta_));
   ARLEDGER_CHECK(pending_meta_.SerializeToString(&buffer));
   batch.Put(store_->handle(ReadModel::kMeta), kMetaKey, buffer);
   ARLEDGER_RETURN_IF_ERROR(store_->Write(&batch));
@@ -281,6 +285,7 @@ Status Projector::Commit() {
   pending_events_.clear();
   prefetched_accounts_.clear();
   prefetched_events_.clear();
+  read_models_.Clear();
   pending_ = false;
   return Status::Ok();
 }

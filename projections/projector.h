@@ -3,9 +3,10 @@
 // Prepare() decodes, validates, de-duplicates and folds a batch of records into pending
 // state held in memory (a write-back cache of the accounts the batch touches, read with one
 // MultiGet per batch — never a read per event). Commit() writes every changed account, every
-// event record and the new meta (offsets, hash-chain heads, counters, ledger totals) in one
-// WriteBatch. Records below a partition's stored offset are skipped (redelivery after a
-// restart), so a batch can be re-consumed safely.
+// event record, the collections read models derived from them (history, summaries, aging and
+// promise indexes, daily totals: see read_model_batch.h) and the new meta (offsets, hash-chain
+// heads, counters, ledger totals) in one WriteBatch. Records below a partition's stored offset are
+// skipped (redelivery after a restart), so a batch can be re-consumed safely.
 //
 // Idempotency is scoped to the account: the key is (account_id, event_id). A repeat with the
 // same bytes is a no-op ("exists"); with different bytes it is a conflict and dead-lettered.
@@ -28,6 +29,7 @@
 #include "arledger/v1/state.pb.h"
 #include "core/log_record.h"
 #include "core/status.h"
+#include "projections/read_model_batch.h"
 #include "projections/store.h"
 
 namespace arledger {
@@ -78,6 +80,7 @@ class Projector {
   std::unordered_map<std::string, v1::EventRecord> pending_events_;
   std::unordered_map<std::string, std::string> prefetched_accounts_;  // Serialised; "" = new.
   std::unordered_map<std::string, std::string> prefetched_events_;
+  ReadModelBatch read_models_;
   bool pending_ = false;
 };
 

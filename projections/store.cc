@@ -9,19 +9,13 @@
 #include <cstdio>
 
 #include "core/sha256.h"
+#include "projections/rocks_status.h"
 
 namespace arledger {
 namespace {
 
-constexpr const char* kColumnFamilyNames[kReadModelCount] = {"accounts", "events", "meta"};
-
-Status FromRocks(const rocksdb::Status& status, std::string_view what) {
-  if (status.ok()) return Status::Ok();
-  std::string message = std::string(what) + ": " + status.ToString();
-  if (status.IsCorruption()) return Corruption(std::move(message));
-  if (status.IsNotFound()) return NotFound(std::move(message));
-  return IoError(std::move(message));
-}
+constexpr const char* kColumnFamilyNames[kReadModelCount] = {
+    "accounts", "events", "meta", "history", "worklist", "aging", "promises", "daily"};
 
 rocksdb::ColumnFamilyOptions ReadModelOptions(const StoreOptions& options,
                                               const std::shared_ptr<rocksdb::Cache>& cache) {
@@ -136,6 +130,26 @@ Status Store::MultiGet(ReadModel model, const std::vector<std::string>& keys,
     if (statuses[i].IsNotFound()) continue;
     ARLEDGER_RETURN_IF_ERROR(FromRocks(statuses[i], "batched read"));
     (*values)[i].assign(pinned[i].data(), pinned[i].size());
+  }
+  return Status::Ok();
+}
+
+Status Store::MultiGet(const std::vector<ReadModel>& models, const std::vector<std::string>& keys,
+                       std::vector<std::string>* values) const {
+  ARLEDGER_CHECK(models.size() == keys.size());
+  values->assign(keys.size(), std::string());
+  if (keys.empty()) return Status::Ok();
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  handles.reserve(models.size());
+  for (ReadModel model : models) handles.push_back(handle(model));
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<std::string> found(keys.size());
+  std::vector<rocksdb::Status> statuses =
+      db_->MultiGet(rocksdb::ReadOptions(), handles, slices, &found);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    ARLEDGER_RETURN_IF_ERROR(FromRocks(statuses[i], "batched read"));
+    (*values)[i] = std::move(found[i]);
   }
   return Status::Ok();
 }

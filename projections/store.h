@@ -3,6 +3,12 @@
 //   accounts  account_id            -> v1::AccountState   (the fold's state per account)
 //   events    dedupe key            -> v1::EventRecord    (idempotency and "what became of X")
 //   meta      "meta"                -> v1::ProjectionMeta (offsets, chain heads, counters)
+//   history   (account_id, sequence)              -> v1::HistoryRecord   (paged event history)
+//   worklist  (collector_id, account_id)          -> v1::AccountSummary  (worklists, aged lines)
+//   aging     (kind, group, currency, due date)   -> v1::AgingIndexValue (aged debt totals)
+//   promises  (due date, collector, account, id)  -> v1::PromiseIndexEntry
+//   daily     (currency, business date)           -> v1::DailyTotals     (KPI money flows)
+// Key layouts are in projections/read_model_keys.h.
 //
 // Every change arrives as one rocksdb::WriteBatch that carries both the new read-model values
 // and the new meta (offsets), so after a crash the store holds exactly the effects of the
@@ -33,12 +39,21 @@ class WriteBatch;
 namespace arledger {
 
 // The read models, in digest order.
-enum class ReadModel { kAccounts = 0, kEvents = 1, kMeta = 2 };
-inline constexpr int kReadModelCount = 3;
+enum class ReadModel {
+  kAccounts = 0,
+  kEvents = 1,
+  kMeta = 2,
+  kHistory = 3,
+  kWorklist = 4,
+  kAging = 5,
+  kPromises = 6,
+  kDaily = 7,
+};
+inline constexpr int kReadModelCount = 8;
 std::string_view ReadModelName(ReadModel model);
 
 // Bumped whenever the fold or the stored layout changes what a replay would write.
-inline constexpr int32_t kProjectionVersion = 1;
+inline constexpr int32_t kProjectionVersion = 2;
 
 struct StoreOptions {
   size_t block_cache_bytes = 256u << 20;
@@ -50,7 +65,7 @@ struct StoreOptions {
 };
 
 // A digest of every read model: SHA-256 over (key length, key, value length, value) in key
-// order, per model, and one over the three. Equal digests mean equal contents.
+// order, per model, and one over all of them. Equal digests mean equal contents.
 struct StoreDigest {
   std::string per_model_hex[kReadModelCount];
   std::string combined_hex;
@@ -72,6 +87,9 @@ class Store {
 
   // Batched point reads for the projector: values[i] empty when keys[i] is absent.
   Status MultiGet(ReadModel model, const std::vector<std::string>& keys,
+                  std::vector<std::string>* values) const;
+  // The same across read models: values[i] is keys[i] of models[i].
+  Status MultiGet(const std::vector<ReadModel>& models, const std::vector<std::string>& keys,
                   std::vector<std::string>* values) const;
 
   // Visits every account state in key order until `visit` returns false.

@@ -1,0 +1,150 @@
+// Daily totals: per-event contributions and checked merging.
+#include "projections/daily_totals.h"
+
+#include "core/money.h"
+#include "projections/read_model_keys.h"
+
+namespace arledger {
+namespace {
+
+int64_t Sum(int64_t a, int64_t b) {
+  Result<int64_t> sum = CheckedAdd(a, b);
+  ARLEDGER_CHECK(sum.ok());
+  return *sum;
+}
+
+v1::DailyTotals& Day(const std::string& currency, const std::string& date, DailyDeltas* deltas) {
+  v1::DailyTotals& day = (*deltas)[DailyKey(currency, date)];
+  day.set_currency(currency);
+  day.set_date(date);
+  return day;
+}
+
+// Finds the entry of `key` in a list kept sorted by key (so equal totals serialise to equal
+// bytes), inserting an empty one in place when absent.
+template <typename Entry, typename Key, typename KeyOf, typename SetKey>
+Entry* FindOrInsert(google::protobuf::RepeatedPtrField<Entry>* entries, Key key, KeyOf key_of,
+                    SetKey set_key) {
+  int position = 0;
+  for (; position < entries->size(); ++position) {
+    if (key_of(entries->Get(position)) == key) return entries->Mutable(position);
+    if (key_of(entries->Get(position)) > key) break;
+  }
+  set_key(entries->Add(), key);
+  for (int i = entries->size() - 1; i > position; --i) entries->SwapElements(i, i - 1);
+  return entries->Mutable(position);
+}
+
+v1::LedgerMovement* Movement(v1::DailyTotals* day, v1::LedgerAccount account) {
+  return FindOrInsert(
+      day->mutable_movements(), account,
+      [](const v1::LedgerMovement& m) { return m.ledger_account(); },
+      [](v1::LedgerMovement* m, v1::LedgerAccount a) { m->set_ledger_account(a); });
+}
+
+v1::ReferralMovement* Referral(v1::DailyTotals* day, v1::ReferralType type) {
+  return FindOrInsert(
+      day->mutable_referrals(), type, [](const v1::ReferralMovement& r) { return r.type(); },
+      [](v1::ReferralMovement* r, v1::ReferralType t) { r->set_type(t); });
+}
+
+void AddPostings(const ApplyResult& result, const std::string& date, DailyDeltas* deltas) {
+  for (const v1::JournalLine& line : result.postings) {
+    v1::DailyTotals& day = Day(line.currency(), date, deltas);
+    v1::LedgerMovement* movement = Movement(&day, line.ledger_account());
+    if (line.amount_minor() > 0) {
+      movement->set_debit_minor(Sum(movement->debit_minor(), line.amount_minor()));
+    } else {
+      movement->set_credit_minor(Sum(movement->credit_minor(), -line.amount_minor()));
+    }
+  }
+  // Counts of events that posted to bad debt or to credit notes, per currency.
+  for (const v1::JournalLine& line : result.postings) {
+    if (line.amount_minor() <= 0) continue;
+    v1::DailyTotals& day = Day(line.currency(), date, deltas);
+    if (line.ledger_account() == v1::LEDGER_ACCOUNT_BAD_DEBT) day.set_write_offs(1);
+    if (line.ledger_account() == v1::LEDGER_ACCOUNT_CREDIT_NOTES) day.set_credit_notes(1);
+  }
+}
+
+void AddReferral(const v1::EventEnvelope& event, const v1::AccountState& state,
+                 const std::string& date, DailyDeltas* deltas) {
+  if (event.has_referral_made()) {
+    const v1::ReferralMade& made = event.referral_made();
+    v1::ReferralMovement* referral =
+        Referral(&Day(made.value_assigned().currency(), date, deltas), made.type());
+    referral->set_made(referral->made() + 1);
+    referral->set_value_assigned_minor(
+        Sum(referral->value_assigned_minor(), made.value_assigned().amount_minor()));
+    return;
+  }
+  const v1::ReferralClosed& closed = event.referral_closed();
+  const v1::ReferralRecord* record = nullptr;
+  for (const v1::ReferralRecord& candidate : state.referrals()) {
+    if (candidate.referral_id() == closed.referral_id()) record = &candidate;
+  }
+  if (record == nullptr) return;
+  const std::string& currency = closed.has_amount_recovered() ? closed.amount_recovered().currency()
+                                                              : record->value_assigned().currency();
+  v1::ReferralMovement* referral = Referral(&Day(currency, date, deltas), record->type());
+  referral->set_closed(referral->closed() + 1);
+  referral->set_recovered_minor(
+      Sum(referral->recovered_minor(), closed.amount_recovered().amount_minor()));
+}
+
+}  // namespace
+
+void AddEventToDaily(const v1::EventEnvelope& event, const ApplyResult& result,
+                     const v1::AccountState& state, DailyDeltas* deltas) {
+  if (result.outcome != v1::OUTCOME_APPLIED) return;
+  const std::string date = BusinessDate(event);
+  // One event's counts, per currency, are built apart and then merged: an event counts once.
+  DailyDeltas event_deltas;
+  AddPostings(result, date, &event_deltas);
+  if (event.has_invoice_issued()) {
+    Day(event.invoice_issued().amount().currency(), date, &event_deltas).set_invoices_issued(1);
+  }
+  if (event.has_payment_received()) {
+    Day(event.payment_received().amount().currency(), date, &event_deltas).set_payments_received(1);
+  }
+  if (event.has_referral_made() || event.has_referral_closed()) {
+    AddReferral(event, state, date, &event_deltas);
+  }
+  for (const auto& [key, day] : event_deltas) {
+    v1::DailyTotals& total = (*deltas)[key];
+    total.set_currency(day.currency());
+    total.set_date(day.date());
+    MergeDailyTotals(day, &total);
+  }
+}
+
+void MergeDailyTotals(const v1::DailyTotals& delta, v1::DailyTotals* total) {
+  for (const v1::LedgerMovement& movement : delta.movements()) {
+    v1::LedgerMovement* target = Movement(total, movement.ledger_account());
+    target->set_debit_minor(Sum(target->debit_minor(), movement.debit_minor()));
+    target->set_credit_minor(Sum(target->credit_minor(), movement.credit_minor()));
+  }
+  total->set_invoices_issued(Sum(total->invoices_issued(), delta.invoices_issued()));
+  total->set_payments_received(Sum(total->payments_received(), delta.payments_received()));
+  total->set_write_offs(Sum(total->write_offs(), delta.write_offs()));
+  total->set_credit_notes(Sum(total->credit_notes(), delta.credit_notes()));
+  for (const v1::ReferralMovement& referral : delta.referrals()) {
+    v1::ReferralMovement* target = Referral(total, referral.type());
+    target->set_made(Sum(target->made(), referral.made()));
+    target->set_value_assigned_minor(
+        Sum(target->value_assigned_minor(), referral.value_assigned_minor()));
+    target->set_closed(Sum(target->closed(), referral.closed()));
+    target->set_recovered_minor(Sum(target->recovered_minor(), referral.recovered_minor()));
+  }
+}
+
+v1::LedgerMovement MovementOf(const v1::DailyTotals& totals, v1::LedgerAccount account) {
+  for (const v1::LedgerMovement& movement : totals.movements()) {
+    if (movement.ledger_account() == account) return movement;
+  }
+  v1::LedgerMovement none;
+  none.set_ledger_account(account);
+  return none;
+}
+
+}  // namespace arledger

@@ -1,0 +1,122 @@
+// ReadModelBatch: computing the collections read models' changes and writing them.
+#include "projections/read_model_batch.h"
+
+#include <rocksdb/write_batch.h>
+
+#include "core/account_summary.h"
+#include "projections/aging_index.h"
+#include "projections/history_model.h"
+#include "projections/read_model_keys.h"
+
+namespace arledger {
+
+void ReadModelBatch::BeginAccount(const v1::AccountState& committed, bool existed) {
+  Before& before = before_[committed.account_id()];
+  before.existed = existed;
+  if (!existed) return;
+  before.parsed = BuildAccountSummary(committed, kEndOfTime);
+  ARLEDGER_CHECK(before.parsed.SerializeToString(&before.summary));
+  before.worklist_key = WorklistKey(committed.collector_id(), committed.account_id());
+  before.promises = PromiseIndexOf(committed);
+}
+
+void ReadModelBatch::AddAccountEvent(const LogRecord& record, const v1::EventEnvelope& event,
+                                     const ApplyResult& result, const v1::AccountState& state) {
+  const int64_t sequence = state.events_applied() + state.events_rejected();
+  std::string value;
+  ARLEDGER_CHECK(MakeHistoryRecord(record, event, result, sequence).SerializeToString(&value));
+  history_.emplace_back(HistoryKey(state.account_id(), sequence), std::move(value));
+  AddEventToDaily(event, result, state, &daily_);
+}
+
+Status ReadModelBatch::Write(const Store& store,
+                             const std::unordered_map<std::string, v1::AccountState>& accounts,
+                             rocksdb::WriteBatch* batch, v1::ProjectionMeta* meta) {
+  for (const auto& [key, value] : history_)
+    batch->Put(store.handle(ReadModel::kHistory), key, value);
+  AgingDeltas aging;
+  std::string summary_bytes;
+  for (const auto& [account_id, state] : accounts) {
+    auto found = before_.find(account_id);
+    ARLEDGER_CHECK(found != before_.end());
+    const Before& before = found->second;
+    const v1::AccountSummary summary = BuildAccountSummary(state, kEndOfTime);
+    if (summary.horizon_date() > meta->horizon_date()) {
+      meta->set_horizon_date(summary.horizon_date());
+    }
+    ARLEDGER_CHECK(summary.SerializeToString(&summary_bytes));
+    const std::string key = WorklistKey(state.collector_id(), account_id);
+    if (before.existed && before.worklist_key != key) {
+      batch->Delete(store.handle(ReadModel::kWorklist), before.worklist_key);
+    }
+    if (!before.existed || before.worklist_key != key || before.summary != summary_bytes) {
+      batch->Put(store.handle(ReadModel::kWorklist), key, summary_bytes);
+    }
+    if (before.existed) AddAgingContribution(before.parsed, -1, &aging);
+    AddAgingContribution(summary, +1, &aging);
+
+    const PromiseIndexEntries promises = PromiseIndexOf(state);
+    for (const auto& [promise_key, value] : before.promises) {
+      if (!promises.count(promise_key))
+        batch->Delete(store.handle(ReadModel::kPromises), promise_key);
+    }
+    for (const auto& [promise_key, value] : promises) {
+      auto old = before.promises.find(promise_key);
+      if (old == before.promises.end() || old->second != value) {
+        batch->Put(store.handle(ReadModel::kPromises), promise_key, value);
+      }
+    }
+  }
+  return WriteAggregates(store, aging, batch);
+}
+
+// One MultiGet for every aging and daily entry the batch changes, then the merged values.
+Status ReadModelBatch::WriteAggregates(const Store& store, const AgingDeltas& aging,
+                                       rocksdb::WriteBatch* batch) {
+  std::vector<ReadModel> models;
+  std::vector<std::string> keys;
+  std::vector<__int128> deltas;
+  for (const auto& [key, delta] : aging) {
+    if (delta == 0) continue;
+    models.push_back(ReadModel::kAging);
+    keys.push_back(key);
+    deltas.push_back(delta);
+  }
+  const size_t aging_count = keys.size();
+  for (const auto& [key, day] : daily_) {
+    models.push_back(ReadModel::kDaily);
+    keys.push_back(key);
+  }
+  std::vector<std::string> stored;
+  ARLEDGER_RETURN_IF_ERROR(store.MultiGet(models, keys, &stored));
+  std::string value;
+  for (size_t i = 0; i < aging_count; ++i) {
+    bool erase = false;
+    ARLEDGER_RETURN_IF_ERROR(ApplyAgingDelta(keys[i], stored[i], deltas[i], &value, &erase));
+    if (erase) {
+      batch->Delete(store.handle(ReadModel::kAging), keys[i]);
+    } else {
+      batch->Put(store.handle(ReadModel::kAging), keys[i], value);
+    }
+  }
+  size_t i = aging_count;
+  for (const auto& [key, day] : daily_) {
+    v1::DailyTotals total;
+    if (!total.ParseFromString(stored[i])) return Corruption("daily totals do not parse");
+    total.set_currency(day.currency());
+    total.set_date(day.date());
+    MergeDailyTotals(day, &total);
+    ARLEDGER_CHECK(total.SerializeToString(&value));
+    batch->Put(store.handle(ReadModel::kDaily), key, value);
+    ++i;
+  }
+  return Status::Ok();
+}
+
+void ReadModelBatch::Clear() {
+  before_.clear();
+  history_.clear();
+  daily_.clear();
+}
+
+}  // namespace arledger

@@ -1,0 +1,126 @@
+// QueryWorklist: scan, score, order, page.
+#include "projections/worklist_query.h"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+#include <vector>
+
+#include "core/account_summary.h"
+#include "projections/read_model_keys.h"
+
+namespace arledger {
+namespace {
+
+// A position in the order (score desc, account_id asc): the page token's content.
+struct Position {
+  int64_t score = 0;
+  std::string account_id;
+};
+
+bool Before(const v1::WorklistEntry& a, const v1::WorklistEntry& b) {
+  if (a.score() != b.score()) return a.score() > b.score();
+  return a.account_id() < b.account_id();
+}
+
+std::string TokenOf(const v1::WorklistEntry& last) {
+  return EncodePageToken(std::to_string(last.score()) + ":" + last.account_id());
+}
+
+Result<Position> ParseToken(const std::string& token) {
+  Result<std::string> decoded = DecodePageToken(token);
+  if (!decoded.ok()) return decoded.status();
+  const size_t colon = decoded->find(':');
+  Position position;
+  const char* end = decoded->data() + (colon == std::string::npos ? decoded->size() : colon);
+  const auto [parsed_to, error] = std::from_chars(decoded->data(), end, position.score);
+  if (colon == std::string::npos || error != std::errc() || parsed_to != end) {
+    return InvalidArgument("page_token is not one this server issued");
+  }
+  position.account_id = decoded->substr(colon + 1);
+  return position;
+}
+
+// The summary to score on as_of: the stored one, or one rebuilt from the state when something
+// dated after as_of has been folded.
+Status SummaryAsOf(const StoreView& view, std::string_view value, const std::string& as_of,
+                   v1::AccountSummary* summary) {
+  if (!summary->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+    return Corruption("account summary does not parse");
+  }
+  if (summary->horizon_date() <= as_of) return Status::Ok();
+  v1::AccountState state;
+  bool found = false;
+  ARLEDGER_RETURN_IF_ERROR(
+      view.GetMessage(ReadModel::kAccounts, summary->account_id(), &state, &found));
+  if (!found) return Corruption("summary of account " + summary->account_id() + " has no state");
+  *summary = BuildAccountSummary(state, as_of);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status QueryWorklist(const StoreView& view, const WorklistRequest& request,
+                     const WorklistConfig& config, v1::Worklist* worklist) {
+  if (request.page_size < 1 || request.page_size > kWorklistPageSizeMax) {
+    return InvalidArgument("page_size must be within 1.." + std::to_string(kWorklistPageSizeMax));
+  }
+  std::optional<Position> resume;
+  if (!request.page_token.empty()) {
+    Result<Position> parsed = ParseToken(request.page_token);
+    if (!parsed.ok()) return parsed.status();
+    resume = *parsed;
+  }
+  worklist->Clear();
+  worklist->set_collector_id(request.collector_id);
+  worklist->set_as_of(request.as_of.ToString());
+  const std::string prefix = WorklistPrefix(request.collector_id);
+  std::vector<v1::WorklistEntry> entries;
+  Status failure = Status::Ok();
+  bool truncated = false;
+  ARLEDGER_RETURN_IF_ERROR(view.Scan(
+      ReadModel::kWorklist, prefix, PrefixEnd(prefix),
+      [&](std::string_view, std::string_view value) {
+        v1::AccountSummary summary;
+        failure = SummaryAsOf(view, value, worklist->as_of(), &summary);
+        if (!failure.ok()) return false;
+        worklist->set_accounts(worklist->accounts() + 1);
+        v1::WorklistEntry entry;
+        switch (ScoreAccount(summary, request.as_of, config, &entry)) {
+          case WorklistVerdict::kListed:
+            entries.push_back(std::move(entry));
+            break;
+          case WorklistVerdict::kExcluded:
+            worklist->set_excluded(worklist->excluded() + 1);
+            break;
+          case WorklistVerdict::kNothingToChase:
+            break;
+        }
+        return true;
+      },
+      kWorklistAccountsMax, &truncated));
+  ARLEDGER_RETURN_IF_ERROR(failure);
+  if (truncated) {
+    return OutOfRange("collector " + request.collector_id + " has more than " +
+                      std::to_string(kWorklistAccountsMax) + " accounts");
+  }
+  std::sort(entries.begin(), entries.end(), Before);
+  worklist->set_entries_total(static_cast<int64_t>(entries.size()));
+  size_t start = 0;
+  if (resume) {
+    v1::WorklistEntry at;
+    at.set_score(resume->score);
+    at.set_account_id(resume->account_id);
+    start = static_cast<size_t>(std::upper_bound(entries.begin(), entries.end(), at, Before) -
+                                entries.begin());
+  }
+  const size_t end = std::min(entries.size(), start + request.page_size);
+  for (size_t i = start; i < end; ++i) {
+    entries[i].set_rank(static_cast<int64_t>(i + 1));
+    *worklist->add_entries() = std::move(entries[i]);
+  }
+  if (end < entries.size()) worklist->set_next_page_token(TokenOf(worklist->entries().rbegin()[0]));
+  return Status::Ok();
+}
+
+}  // namespace arledger
