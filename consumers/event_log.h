@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/log_record.h"
@@ -51,6 +52,10 @@ struct EventLogOptions {
   // read a journal that a running ledgerd holds; Append fails, and a missing journal is
   // NotFound rather than created. Kafka: no effect (reading never locks).
   bool read_only = false;
+  // Kafka: librdkafka settings applied to every client (producer and readers) before arledger's
+  // own — security.protocol, sasl.*, ssl.*, tuning. Checked by CheckKafkaSettings
+  // (consumers/kafka_settings.h) at Open: nothing that weakens acks=all or idempotence.
+  std::vector<std::pair<std::string, std::string>> kafka_settings;
 };
 
 class EventLog {

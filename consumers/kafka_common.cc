@@ -5,6 +5,8 @@
 
 #include <cstdio>
 
+#include "consumers/kafka_settings.h"
+
 namespace arledger::kafka {
 namespace {
 
@@ -50,13 +52,16 @@ Status KafkaStatus(rd_kafka_resp_err_t err, const std::string& what) {
                 what + ": " + rd_kafka_err2name(err) + " (" + rd_kafka_err2str(err) + ")");
 }
 
-Status MakeConf(const Settings& settings, Conf* conf) {
+Status MakeConf(const Settings& client_settings, const Settings& settings, Conf* conf) {
   Conf made(rd_kafka_conf_new());
   char error[512];
-  for (const auto& [name, value] : settings) {
-    if (rd_kafka_conf_set(made.get(), name.c_str(), value.c_str(), error, sizeof(error)) !=
-        RD_KAFKA_CONF_OK) {
-      return InvalidArgument("kafka setting " + name + "=" + value + ": " + error);
+  for (const Settings* applied : {&client_settings, &settings}) {
+    for (const auto& [name, value] : *applied) {
+      if (rd_kafka_conf_set(made.get(), name.c_str(), value.c_str(), error, sizeof(error)) !=
+          RD_KAFKA_CONF_OK) {
+        const std::string shown = IsSecretKafkaSetting(name) ? "[redacted]" : value;
+        return InvalidArgument("kafka setting " + name + "=" + shown + ": " + error);
+      }
     }
   }
   rd_kafka_conf_set_log_cb(made.get(), QuietLog);

@@ -40,8 +40,9 @@ using TopicPartitionList =
 
 using Settings = std::vector<std::pair<std::string, std::string>>;
 
-// A configuration with `settings` applied and the quiet log callback installed.
-Status MakeConf(const Settings& settings, Conf* conf);
+// A configuration with the operator's `client_settings` applied, then arledger's own `settings`
+// (so arledger's win), and the quiet log callback installed.
+Status MakeConf(const Settings& client_settings, const Settings& settings, Conf* conf);
 
 // Creates a client of `type`; takes ownership of `conf` on success and on failure.
 Status NewHandle(rd_kafka_type_t type, Conf conf, Handle* handle);

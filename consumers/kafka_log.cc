@@ -6,6 +6,7 @@
 
 #include "consumers/kafka_producer.h"
 #include "consumers/kafka_reader.h"
+#include "consumers/kafka_settings.h"
 
 namespace arledger::kafka {
 namespace {
@@ -50,7 +51,8 @@ class KafkaLog final : public EventLog {
       : brokers_(std::move(brokers)), topic_name_(std::move(topic)), options_(options) {}
 
   Status Init() {
-    ARLEDGER_RETURN_IF_ERROR(KafkaProducer::Open(brokers_, options_.append_timeout_ms, &producer_));
+    ARLEDGER_RETURN_IF_ERROR(KafkaProducer::Open(brokers_, options_.append_timeout_ms,
+                                                 options_.kafka_settings, &producer_));
     // Metadata may be incomplete just after a topic is created: retry within the bound.
     const Clock::time_point deadline =
         Clock::now() + std::chrono::milliseconds(options_.kafka_metadata_timeout_ms);
@@ -113,7 +115,7 @@ class KafkaLog final : public EventLog {
                           std::to_string(end_offsets[p]));
       }
     }
-    return OpenKafkaReader(brokers_, topic_name_, start_offsets, reader);
+    return OpenKafkaReader(brokers_, topic_name_, start_offsets, options_.kafka_settings, reader);
   }
 
  private:
@@ -131,6 +133,7 @@ Status OpenKafkaLog(const std::string& brokers, const std::string& topic,
                     const EventLogOptions& options, std::unique_ptr<EventLog>* log) {
   if (brokers.empty()) return InvalidArgument("kafka spec names no brokers");
   if (topic.empty()) return InvalidArgument("kafka topic is empty");
+  ARLEDGER_RETURN_IF_ERROR(CheckKafkaSettings(options.kafka_settings));
   auto opened = std::make_unique<KafkaLog>(brokers, topic, options);
   ARLEDGER_RETURN_IF_ERROR(opened->Init());
   *log = std::move(opened);

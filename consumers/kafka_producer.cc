@@ -33,12 +33,14 @@ struct KafkaProducer::Slot {
 };
 
 Status KafkaProducer::Open(const std::string& brokers, int append_timeout_ms,
+                           const Settings& client_settings,
                            std::unique_ptr<KafkaProducer>* producer) {
   if (append_timeout_ms <= 0) return InvalidArgument("append_timeout_ms must be positive");
   std::unique_ptr<KafkaProducer> made(new KafkaProducer());
   made->append_timeout_ms_ = append_timeout_ms;
   Conf conf;
   ARLEDGER_RETURN_IF_ERROR(MakeConf(
+      client_settings,
       {{"bootstrap.servers", brokers},
        {"enable.idempotence", "true"},
        {"acks", "all"},

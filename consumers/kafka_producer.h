@@ -28,8 +28,9 @@ namespace arledger::kafka {
 
 class KafkaProducer {
  public:
+  // `client_settings`: the operator's librdkafka settings, applied before arledger's own.
   static Status Open(const std::string& brokers, int append_timeout_ms,
-                     std::unique_ptr<KafkaProducer>* producer);
+                     const Settings& client_settings, std::unique_ptr<KafkaProducer>* producer);
   ~KafkaProducer();
   KafkaProducer(const KafkaProducer&) = delete;
   KafkaProducer& operator=(const KafkaProducer&) = delete;

@@ -114,10 +114,11 @@ class KafkaReader final : public LogReader {
 }  // namespace
 
 Status OpenKafkaReader(const std::string& brokers, const std::string& topic,
-                       const std::vector<int64_t>& start_offsets,
+                       const std::vector<int64_t>& start_offsets, const Settings& client_settings,
                        std::unique_ptr<LogReader>* reader) {
   Conf conf;
-  ARLEDGER_RETURN_IF_ERROR(MakeConf({{"bootstrap.servers", brokers},
+  ARLEDGER_RETURN_IF_ERROR(MakeConf(client_settings,
+                                    {{"bootstrap.servers", brokers},
                                      // librdkafka insists on a group for assign(); it is never
                                      // joined (no subscribe) and nothing is committed to it.
                                      {"group.id", "arledger-reader-" + topic},
