@@ -1,5 +1,9 @@
 // ledgerd: the arledger daemon — consume loop, HTTP/JSON API and metrics in one process.
 //
+// Configuration: `--config FILE` (TOML, documented in ops/ledgerd.example.toml), overridden by
+// ARLEDGER_* environment variables, overridden by flags (service/config.h). A bad key or value
+// stops the start with the key named. The effective configuration is logged, secrets redacted.
+//
 // SIGTERM or SIGINT stops the HTTP server, lets the consume loop finish its batch, and syncs
 // the projection store, so everything applied so far is durable when the process exits.
 #include <spdlog/spdlog.h>
@@ -8,23 +12,57 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
+#include "service/config.h"
 #include "service/http_api.h"
 #include "service/ledger_service.h"
+#include "service/logging.h"
+
+extern char** environ;
 
 namespace {
 
-arledger::Status SplitListen(const std::string& listen, arledger::HttpOptions* http) {
-  const size_t colon = listen.rfind(':');
-  if (colon == std::string::npos) return arledger::InvalidArgument("--listen wants HOST:PORT");
-  http->host = listen.substr(0, colon);
-  char* end = nullptr;
-  const long port = std::strtol(listen.c_str() + colon + 1, &end, 10);
-  if (*end != '\0' || port < 0 || port > 65535) {
-    return arledger::InvalidArgument("--listen: bad port in '" + listen + "'");
+constexpr int kExitUsage = 2;  // A bad command line or configuration.
+
+// Flags that override config keys: flag name, config key, help.
+struct OverrideFlag {
+  const char* flag;
+  const char* key;
+  const char* help;
+};
+constexpr OverrideFlag kOverrideFlags[] = {
+    {"--log", "log.spec", "Event log: journal:DIR or kafka:HOST:PORT,... (log.spec)"},
+    {"--store", "store.directory", "Projection store directory (store.directory)"},
+    {"--listen", "http.listen", "HTTP listen address HOST:PORT, port 0: ephemeral (http.listen)"},
+    {"--journal-partitions", "log.journal_partitions",
+     "Partitions of a newly created journal (log.journal_partitions)"},
+    {"--log-level", "logging.level", "trace|debug|info|warn|error|critical|off (logging.level)"},
+    {"--log-format", "logging.format", "json (one object per line) or text (logging.format)"},
+};
+
+std::map<std::string, std::string> ArledgerEnvironment() {
+  std::map<std::string, std::string> environment;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const size_t equals = text.find('=');
+    if (!text.starts_with("ARLEDGER_") || equals == std::string_view::npos) continue;
+    environment.emplace(text.substr(0, equals), text.substr(equals + 1));
   }
-  http->port = static_cast<int>(port);
+  return environment;
+}
+
+arledger::Status ReadConfigFile(const std::string& path, arledger::ConfigInputs* inputs) {
+  if (path.empty()) return arledger::Status::Ok();
+  std::ifstream file(path);
+  if (!file) return arledger::InvalidArgument("cannot read config file " + path);
+  std::ostringstream text;
+  text << file.rdbuf();
+  inputs->toml_text = text.str();
+  inputs->toml_name = path;
+  if (inputs->toml_text.empty()) inputs->toml_text = "\n";  // An empty file is a valid one.
   return arledger::Status::Ok();
 }
 
@@ -36,30 +74,8 @@ void PrepareDirectories(const arledger::ServiceOptions& options) {
   }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"ledgerd: the arledger collections ledger daemon"};
-  arledger::ServiceOptions options;
-  options.log_spec = "journal:./var/journal";
-  options.store_directory = "./var/store";
-  std::string listen = "127.0.0.1:8080";
-  app.add_option("--log", options.log_spec, "Event log: journal:DIR or kafka:BROKERS")
-      ->capture_default_str();
-  app.add_option("--store", options.store_directory, "Projection store directory")
-      ->capture_default_str();
-  app.add_option("--listen", listen, "HTTP listen address HOST:PORT (port 0: ephemeral)")
-      ->capture_default_str();
-  app.add_option("--journal-partitions", options.log_options.journal_partitions,
-                 "Partitions of a newly created journal")
-      ->capture_default_str();
-  CLI11_PARSE(app, argc, argv);
-
-  arledger::HttpOptions http;
-  if (arledger::Status status = SplitListen(listen, &http); !status.ok()) {
-    spdlog::error("{}", status.ToString());
-    return 2;
-  }
+// Serves until a signal, then stops the service. The exit code.
+int Run(const arledger::LedgerdConfig& config) {
   // Signals are taken by a dedicated thread, so every other thread blocks them.
   sigset_t signals;
   sigemptyset(&signals);
@@ -67,6 +83,7 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  const arledger::ServiceOptions& options = config.service;
   PrepareDirectories(options);
   std::unique_ptr<arledger::LedgerService> service;
   arledger::Status status = arledger::LedgerService::Open(options, &service);
@@ -75,7 +92,7 @@ int main(int argc, char** argv) {
     spdlog::error("cannot start: {}", status.ToString());
     return 1;
   }
-  arledger::HttpApi api(service.get(), http);
+  arledger::HttpApi api(service.get(), config.http);
   if (status = api.Bind(); !status.ok()) {
     spdlog::error("{}", status.ToString());
     return 1;
@@ -86,7 +103,7 @@ int main(int argc, char** argv) {
     spdlog::info("signal {}: shutting down", received);
     api.Stop();
   });
-  spdlog::info("ledgerd listening on {}:{} (log {}, store {})", http.host, api.port(),
+  spdlog::info("ledgerd listening on {}:{} (log {}, store {})", config.http.host, api.port(),
                options.log_spec, options.store_directory);
   status = api.Serve();
   if (signal_thread.joinable()) {
@@ -101,4 +118,34 @@ int main(int argc, char** argv) {
   }
   spdlog::info("stopped; store synced");
   return status.ok() && stopped.ok() ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ledgerd: the arledger collections ledger daemon"};
+  std::string config_path;
+  app.add_option("--config", config_path, "TOML configuration file (ops/ledgerd.example.toml)");
+  std::map<std::string, std::string> flag_values;
+  std::vector<std::pair<CLI::Option*, const char*>> overrides;
+  for (const OverrideFlag& flag : kOverrideFlags) {
+    overrides.emplace_back(app.add_option(flag.flag, flag_values[flag.key], flag.help), flag.key);
+  }
+  CLI11_PARSE(app, argc, argv);
+
+  arledger::ConfigInputs inputs;
+  inputs.environment = ArledgerEnvironment();
+  for (const auto& [option, key] : overrides) {
+    if (option->count() > 0) inputs.flags[key] = flag_values[key];
+  }
+  arledger::LedgerdConfig config;
+  arledger::Status status = ReadConfigFile(config_path, &inputs);
+  if (status.ok()) status = arledger::LoadConfig(inputs, &config);
+  if (status.ok()) status = arledger::ConfigureLogging(config.logging);
+  if (!status.ok()) {
+    spdlog::error("configuration: {}", status.ToString());
+    return kExitUsage;
+  }
+  for (const std::string& line : arledger::DescribeConfig(config)) spdlog::info("config {}", line);
+  return Run(config);
 }
