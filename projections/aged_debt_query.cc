@@ -167,7 +167,7 @@ Status QueryAgedDebt(const StoreView& view, Date as_of, const AgedDebtOptions& o
   report->set_group_by(options.grouping == AgedDebtGrouping::kCollector ? "collector"
                                                                         : "portfolio");
   report->set_horizon_date(meta.horizon_date());
-  const bool index = report->as_of() >= meta.horizon_date();
+  const bool index = !options.exact && report->as_of() >= meta.horizon_date();
   report->set_basis(index ? "index" : "exact");
   AgedDebtSums sums;
   if (index) {

@@ -27,7 +27,8 @@ enum class AgedDebtGrouping { kCollector, kPortfolio };
 
 struct AgedDebtOptions {
   AgedDebtGrouping grouping = AgedDebtGrouping::kCollector;
-  bool lines = true;  // False: groups and totals only (the index basis then reads no summary).
+  bool lines = true;   // False: groups and totals only (the index basis then reads no summary).
+  bool exact = false;  // Rebuild every account as of as_of even where the index applies.
   AgingConfig aging;
 };
 

@@ -75,7 +75,9 @@ Status Projector::Prepare(const std::vector<LogRecord>& records,
     if (record.partition < 0) return InvalidArgument("negative partition in a log record");
     auto [it, inserted] = expected.try_emplace(record.partition, 0);
     if (inserted) it->second = PendingPartition(record.partition)->next_offset();
-    if (record.offset < it->second) {
+    if (record.offset < it->second) {  // Delivered again: already folded, but checked.
+      ARLEDGER_RETURN_IF_ERROR(
+          chain_.CheckRedelivered(*store_, record, *PendingPartition(record.partition)));
       decoded[i].skip = true;
       continue;
     }
@@ -94,8 +96,7 @@ Status Projector::Prepare(const std::vector<LogRecord>& records,
     if (decoded[i].skip) continue;
     FoldOne(records[i], decoded[i], dead_letters);
     v1::PartitionMeta* partition = PendingPartition(records[i].partition);
-    const Sha256::Digest head = Sha256::ChainNext(partition->chain_head(), records[i].value);
-    partition->set_chain_head(std::string(AsBytes(head)));
+    chain_.Extend(records[i], partition);
     partition->set_next_offset(records[i].offset + 1);
     pending_ = true;
   }
@@ -276,6 +277,7 @@ Status Projector::Commit() {
     batch.Put(store_->handle(ReadModel::kEvents), key, buffer);
   }
   ARLEDGER_RETURN_IF_ERROR(read_models_.Write(*store_, pending_accounts_, &batch, &pending_meta_));
+  chain_.Write(*store_, &batch);
   ARLEDGER_CHECK(pending_meta_.SerializeToString(&buffer));
   batch.Put(store_->handle(ReadModel::kMeta), kMetaKey, buffer);
   ARLEDGER_RETURN_IF_ERROR(store_->Write(&batch));
@@ -286,6 +288,7 @@ Status Projector::Commit() {
   prefetched_accounts_.clear();
   prefetched_events_.clear();
   read_models_.Clear();
+  chain_.Committed();
   pending_ = false;
   return Status::Ok();
 }

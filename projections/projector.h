@@ -6,7 +6,9 @@
 // event record, the collections read models derived from them (history, summaries, aging and
 // promise indexes, daily totals: see read_model_batch.h) and the new meta (offsets, hash-chain
 // heads, counters, ledger totals) in one WriteBatch. Records below a partition's stored offset are
-// skipped (redelivery after a restart), so a batch can be re-consumed safely.
+// skipped (redelivery after a restart), so a batch can be re-consumed safely — but first their
+// bytes are checked against the hash chain as folded (chain_check.h): a rewritten log is
+// Corruption, never silently skipped.
 //
 // Idempotency is scoped to the account: the key is (account_id, event_id). A repeat with the
 // same bytes is a no-op ("exists"); with different bytes it is a conflict and dead-lettered.
@@ -29,6 +31,7 @@
 #include "arledger/v1/state.pb.h"
 #include "core/log_record.h"
 #include "core/status.h"
+#include "projections/chain_check.h"
 #include "projections/read_model_batch.h"
 #include "projections/store.h"
 
@@ -59,6 +62,9 @@ class Projector {
   // The meta as of the last commit.
   const v1::ProjectionMeta& committed_meta() const { return committed_meta_; }
 
+  // How many redelivered records were checked against the chain, or could not be.
+  const ChainCheck& chain_check() const { return chain_; }
+
  private:
   struct Decoded;
   Status Prefetch(const std::vector<Decoded>& decoded);
@@ -81,6 +87,7 @@ class Projector {
   std::unordered_map<std::string, std::string> prefetched_accounts_;  // Serialised; "" = new.
   std::unordered_map<std::string, std::string> prefetched_events_;
   ReadModelBatch read_models_;
+  ChainCheck chain_;
   bool pending_ = false;
 };
 

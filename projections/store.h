@@ -3,6 +3,7 @@
 //   accounts  account_id            -> v1::AccountState   (the fold's state per account)
 //   events    dedupe key            -> v1::EventRecord    (idempotency and "what became of X")
 //   meta      "meta"                -> v1::ProjectionMeta (offsets, chain heads, counters)
+//             "chain/" partition offset -> chain head at a checkpoint (chain_checkpoints.h)
 //   history   (account_id, sequence)              -> v1::HistoryRecord   (paged event history)
 //   worklist  (collector_id, account_id)          -> v1::AccountSummary  (worklists, aged lines)
 //   aging     (kind, group, currency, due date)   -> v1::AgingIndexValue (aged debt totals)
@@ -53,7 +54,7 @@ inline constexpr int kReadModelCount = 8;
 std::string_view ReadModelName(ReadModel model);
 
 // Bumped whenever the fold or the stored layout changes what a replay would write.
-inline constexpr int32_t kProjectionVersion = 2;
+inline constexpr int32_t kProjectionVersion = 3;  // 3: chain checkpoints in meta.
 
 struct StoreOptions {
   size_t block_cache_bytes = 256u << 20;

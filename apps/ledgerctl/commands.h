@@ -1,6 +1,7 @@
 // ledgerctl's commands, one function each; main.cc only parses flags.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "core/status.h"
@@ -34,12 +35,37 @@ struct VerifyArgs {
   std::string store_directory;
 };
 
+struct SimulateArgs {
+  int64_t accounts = 1000;
+  int32_t months = 12;
+  uint64_t seed = 1;
+  std::string out;  // journal:DIR, kafka:BROKERS or a .jsonl file.
+  std::string start_date = "2025-01-01";
+  size_t batch_records = 5000;
+};
+
+// aged-debt, worklist and kpis: reports read from a store directory (read-only).
+struct ReportArgs {
+  std::string store_directory;
+  std::string as_of;                   // aged-debt, worklist; default today.
+  std::string group_by = "collector";  // aged-debt: collector or portfolio.
+  bool csv = false;                    // aged-debt: CSV with one row per account and currency.
+  std::string collector_id;            // worklist.
+  size_t limit = 50;                   // worklist: entries shown (the first page).
+  std::string from, to, currency;      // kpis; default the month to date, every currency.
+};
+
 Status Publish(const PublishArgs& args, const CommonFlags& common);
+// Generates a seeded synthetic portfolio (apps/sim) and appends it to a log or writes JSON lines.
+Status Simulate(const SimulateArgs& args, const CommonFlags& common);
 Status Account(const AccountArgs& args, const CommonFlags& common);
 Status Replay(const ReplayArgs& args, const CommonFlags& common);
 Status Digest(const std::string& store_directory, const CommonFlags& common);
 // Exit status: OK when every read model matches a rebuild from the log; kFailedPrecondition
 // (exit 1) when one differs, after printing where.
 Status Verify(const VerifyArgs& args, const CommonFlags& common);
+Status AgedDebt(const ReportArgs& args, const CommonFlags& common);
+Status Worklist(const ReportArgs& args, const CommonFlags& common);
+Status Kpis(const ReportArgs& args, const CommonFlags& common);
 
 }  // namespace arledger::ctl

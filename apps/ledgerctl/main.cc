@@ -1,10 +1,14 @@
-// ledgerctl: the arledger command line — publish events, read accounts, replay and digest.
+// ledgerctl: the arledger command line — publish, read accounts, replay, verify, simulate.
 //
 //   ledgerctl publish FILE.jsonl --to journal:DIR|kafka:BROKERS|http://HOST:PORT
 //   ledgerctl account ID (--store DIR | --server http://HOST:PORT) [--as-of DATE]
 //   ledgerctl replay --log journal:DIR|kafka:BROKERS --into DIR
 //   ledgerctl digest --store DIR
 //   ledgerctl verify --log journal:DIR|kafka:BROKERS --store DIR
+//   ledgerctl aged-debt --store DIR [--as-of D] [--group-by collector|portfolio] [--csv]
+//   ledgerctl worklist COLLECTOR --store DIR [--as-of D] [--limit N]
+//   ledgerctl kpis --store DIR [--from D] [--to D] [--currency CCY]
+//   ledgerctl simulate --accounts N --months M --seed S --out journal:DIR|kafka:BROKERS|FILE.jsonl
 // Each takes --json for machine-readable output. Exit status: 0 ok, 1 failure, 2 usage.
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -50,6 +54,41 @@ int main(int argc, char** argv) {
   verify_cmd->add_option("--store", verify.store_directory, "The live store (read-only)")
       ->required();
 
+  arledger::ctl::SimulateArgs simulate;
+  CLI::App* simulate_cmd =
+      app.add_subcommand("simulate", "Generate a seeded synthetic portfolio of events");
+  simulate_cmd->add_option("--accounts", simulate.accounts, "Accounts")->capture_default_str();
+  simulate_cmd->add_option("--months", simulate.months, "Months of history")->capture_default_str();
+  simulate_cmd->add_option("--seed", simulate.seed, "Seed: same seed, same bytes")
+      ->capture_default_str();
+  simulate_cmd->add_option("--out", simulate.out, "journal:DIR, kafka:BROKERS or FILE.jsonl")
+      ->required();
+  simulate_cmd->add_option("--start-date", simulate.start_date, "First business date")
+      ->capture_default_str();
+  simulate_cmd->add_option("--batch", simulate.batch_records, "Records per log append")
+      ->capture_default_str();
+
+  arledger::ctl::ReportArgs report;
+  CLI::App* aged_cmd = app.add_subcommand("aged-debt", "Aged debt by collector or portfolio");
+  aged_cmd->add_option("--store", report.store_directory, "Store directory (read-only)")
+      ->required();
+  aged_cmd->add_option("--as-of", report.as_of, "Business date YYYY-MM-DD (default today)");
+  aged_cmd->add_option("--group-by", report.group_by, "collector or portfolio")
+      ->capture_default_str();
+  aged_cmd->add_flag("--csv", report.csv, "CSV, one row per account, group and currency");
+  CLI::App* worklist_cmd = app.add_subcommand("worklist", "A collector's accounts to work next");
+  worklist_cmd->add_option("collector", report.collector_id)->required();
+  worklist_cmd->add_option("--store", report.store_directory, "Store directory (read-only)")
+      ->required();
+  worklist_cmd->add_option("--as-of", report.as_of, "Business date YYYY-MM-DD (default today)");
+  worklist_cmd->add_option("--limit", report.limit, "Entries shown")->capture_default_str();
+  CLI::App* kpis_cmd = app.add_subcommand("kpis", "DSO, CEI, cash, promises for a period");
+  kpis_cmd->add_option("--store", report.store_directory, "Store directory (read-only)")
+      ->required();
+  kpis_cmd->add_option("--from", report.from, "First day (default: first of --to's month)");
+  kpis_cmd->add_option("--to", report.to, "Last day (default today)");
+  kpis_cmd->add_option("--currency", report.currency, "One ISO-4217 currency (default all)");
+
   CLI11_PARSE(app, argc, argv);
   arledger::Status status;
   if (*publish_cmd) status = arledger::ctl::Publish(publish, common);
@@ -57,6 +96,10 @@ int main(int argc, char** argv) {
   if (*replay_cmd) status = arledger::ctl::Replay(replay, common);
   if (*digest_cmd) status = arledger::ctl::Digest(digest_store, common);
   if (*verify_cmd) status = arledger::ctl::Verify(verify, common);
+  if (*aged_cmd) status = arledger::ctl::AgedDebt(report, common);
+  if (*worklist_cmd) status = arledger::ctl::Worklist(report, common);
+  if (*kpis_cmd) status = arledger::ctl::Kpis(report, common);
+  if (*simulate_cmd) status = arledger::ctl::Simulate(simulate, common);
   if (!status.ok()) {
     std::fprintf(stderr, "ledgerctl: %s\n", status.ToString().c_str());
     return status.code() == arledger::StatusCode::kInvalidArgument ? 2 : 1;

@@ -4,7 +4,7 @@
 #include <httplib.h>
 
 #include "arledger/v1/api.pb.h"
-#include "projections/aged_debt_query.h"
+#include "service/http_queries.h"
 #include "service/http_util.h"
 #include "service/json.h"
 
@@ -77,31 +77,7 @@ void HttpApi::RegisterRoutes() {
                  Answer(response, 200, view);
                }));
 
-  server_->Get(
-      "/v1/reports/aged-debt",
-      timed("/v1/reports/aged-debt", [this](const httplib::Request& request,
-                                            httplib::Response& response) {
-        Result<Date> as_of = AsOfParameter(request);
-        if (!as_of.ok()) return AnswerError(response, as_of.status(), "as_of");
-        const std::string group_by =
-            request.has_param("group_by") ? request.get_param_value("group_by") : "collector";
-        if (group_by != "collector" && group_by != "portfolio") {
-          return AnswerError(
-              response, InvalidArgument("group_by must be 'collector' or 'portfolio'"), "group_by");
-        }
-        v1::AgedDebtReport report;
-        Status status = QueryAgedDebt(
-            service_->store(), *as_of,
-            group_by == "collector" ? AgedDebtGrouping::kCollector : AgedDebtGrouping::kPortfolio,
-            AgingConfig(), &report);
-        if (!status.ok()) return AnswerError(response, status);
-        if (request.get_header_value("Accept").find("text/csv") != std::string::npos ||
-            request.get_param_value("format") == "csv") {
-          response.set_content(AgedDebtCsv(report), "text/csv");
-          return;
-        }
-        Answer(response, 200, report);
-      }));
+  RegisterQueryRoutes(server_.get(), service_, &metrics_);  // Reports, worklists, KPIs...
 
   server_->Get("/healthz", timed("/healthz", [](const httplib::Request&, httplib::Response& r) {
                  r.set_content("ok\n", "text/plain");

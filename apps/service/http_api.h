@@ -4,6 +4,7 @@
 //   GET  /v1/accounts/{id}     the account view; ?as_of=YYYY-MM-DD (default: today, UTC)
 //   GET  /healthz /readyz      liveness; readiness (caught up with the log)
 //   GET  /metrics              Prometheus text
+//   GET  reports, worklists, promises, KPIs, account history: see http_queries.h
 //
 // Bad requests get a 4xx with an ErrorResponse body naming the reason. Request bodies are
 // bounded (body_bytes_max). Thread-safety: served by a bounded pool of worker threads; Stop()

@@ -7,6 +7,7 @@
 #include "core/sha256.h"
 #include "projections/account_queries.h"
 #include "service/append_records.h"
+#include "service/chain_tail_check.h"
 #include "service/metrics.h"
 
 namespace arledger {
@@ -31,6 +32,7 @@ class LedgerService::ProjectorSink : public RecordSink {
 LedgerService::~LedgerService() { Stop().PermitUnchecked(); }
 
 Status LedgerService::Open(const ServiceOptions& options, std::unique_ptr<LedgerService>* out) {
+  ARLEDGER_RETURN_IF_ERROR(ValidateWorklistConfig(options.worklist));
   std::unique_ptr<LedgerService> service(new LedgerService());
   service->options_ = options;
   ARLEDGER_RETURN_IF_ERROR(
@@ -49,6 +51,8 @@ Status LedgerService::Open(const ServiceOptions& options, std::unique_ptr<Ledger
 }
 
 Status LedgerService::Start() {
+  // The tail already folded must still be in the log, byte for byte, before folding on.
+  ARLEDGER_RETURN_IF_ERROR(CheckChainTail(events_.get(), projector_.get()));
   ARLEDGER_RETURN_IF_ERROR(loop_->Start());
   stop_ = false;
   loop_thread_ = std::thread([this] {
@@ -74,7 +78,8 @@ bool LedgerService::Ready() const { return loop_status().ok() && loop_->CaughtUp
 
 Status LedgerService::GetAccountView(std::string_view account_id, Date as_of,
                                      v1::AccountView* view) const {
-  return QueryAccountView(*store_, account_id, as_of, options_.aging, view);
+  return QueryAccountView(*store_, account_id, as_of, options_.aging, view,
+                          options_.worklist.promises);
 }
 
 // Decides from the store whether `event` needs appending at all.

@@ -23,6 +23,7 @@
 #include "core/account_view.h"
 #include "core/date.h"
 #include "core/status.h"
+#include "core/worklist_score.h"
 #include "projections/projector.h"
 #include "projections/store.h"
 
@@ -36,6 +37,8 @@ struct ServiceOptions {
   int apply_wait_ms_max = 5000;       // Bound on read-your-writes waits.
   size_t publish_events_max = 10000;  // Bound on events in one Publish call.
   AgingConfig aging;
+  // Worklist scoring; its promise grace also judges promises in account views and reports.
+  WorklistConfig worklist;
 };
 
 class LedgerService {
@@ -43,7 +46,8 @@ class LedgerService {
   static Status Open(const ServiceOptions& options, std::unique_ptr<LedgerService>* service);
   ~LedgerService();
 
-  // Starts the consume loop on its own thread.
+  // Checks that the tail the store already folded is still in the log (chain_tail_check.h),
+  // then starts the consume loop on its own thread.
   Status Start();
   // Stops the loop, joins it and syncs the store. Idempotent.
   Status Stop();
@@ -66,6 +70,7 @@ class LedgerService {
   void RenderMetrics(std::string* out) const;
 
   const Store& store() const { return *store_; }
+  const ServiceOptions& options() const { return options_; }
   EventLog& events_log() { return *events_; }
   EventLog& dead_letter_log() { return *dead_letters_; }
   // The consume loop's last error, if it stopped on one.

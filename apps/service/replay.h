@@ -13,6 +13,7 @@
 #include "consumers/event_log.h"
 #include "core/status.h"
 #include "projections/store.h"
+#include "service/progress.h"
 
 namespace arledger {
 
@@ -22,6 +23,7 @@ struct ReplayOptions {
   int idle_polls_max = 120;  // Bound on consecutive empty polls before giving up (a stalled log).
   // Where to stop, per partition (exclusive). Empty: the end offsets observed at start.
   std::vector<int64_t> stop_offsets;
+  Progress* progress = nullptr;  // Told the total and each batch, when given.
 };
 
 struct ReplayReport {

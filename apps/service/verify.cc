@@ -27,16 +27,33 @@ std::string Printable(const rocksdb::Slice& key) {
   return out;
 }
 
+// An empty message of the type `model` stores as values.
+std::unique_ptr<google::protobuf::Message> ValueMessage(ReadModel model) {
+  switch (model) {
+    case ReadModel::kAccounts:
+      return std::make_unique<v1::AccountState>();
+    case ReadModel::kEvents:
+      return std::make_unique<v1::EventRecord>();
+    case ReadModel::kMeta:
+      return std::make_unique<v1::ProjectionMeta>();
+    case ReadModel::kHistory:
+      return std::make_unique<v1::HistoryRecord>();
+    case ReadModel::kWorklist:
+      return std::make_unique<v1::AccountSummary>();
+    case ReadModel::kAging:
+      return std::make_unique<v1::AgingIndexValue>();
+    case ReadModel::kPromises:
+      return std::make_unique<v1::PromiseIndexEntry>();
+    case ReadModel::kDaily:
+      return std::make_unique<v1::DailyTotals>();
+  }
+  return nullptr;
+}
+
 // Describes how two values of `model` differ, field by field where they parse.
 std::string DescribeValues(ReadModel model, const std::string& live, const std::string& rebuilt) {
-  std::unique_ptr<google::protobuf::Message> a, b;
-  if (model == ReadModel::kAccounts) {
-    a = std::make_unique<v1::AccountState>(), b = std::make_unique<v1::AccountState>();
-  } else if (model == ReadModel::kEvents) {
-    a = std::make_unique<v1::EventRecord>(), b = std::make_unique<v1::EventRecord>();
-  } else {
-    a = std::make_unique<v1::ProjectionMeta>(), b = std::make_unique<v1::ProjectionMeta>();
-  }
+  std::unique_ptr<google::protobuf::Message> a = ValueMessage(model), b = ValueMessage(model);
+  if (a == nullptr) return "values differ";
   if (!a->ParseFromString(live) || !b->ParseFromString(rebuilt))
     return "values differ (unparseable)";
   std::string diff;

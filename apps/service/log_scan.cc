@@ -1,0 +1,69 @@
+// ScanLog: one reader, bounded polls, records past the stop line dropped.
+#include "service/log_scan.h"
+
+#include <algorithm>
+
+namespace arledger {
+
+Status LogEndOffsets(EventLog* log, std::vector<int64_t>* end_offsets) {
+  ARLEDGER_RETURN_IF_ERROR(log->EndOffsets(end_offsets));
+  if (end_offsets->size() != static_cast<size_t>(log->partition_count())) {
+    return Internal("the log reported " + std::to_string(end_offsets->size()) +
+                    " end offsets for " + std::to_string(log->partition_count()) + " partitions");
+  }
+  return Status::Ok();
+}
+
+Status ScanLog(EventLog* log, const std::vector<int64_t>& start, const std::vector<int64_t>& stop,
+               const ScanOptions& options, const ScanVisitor& visit) {
+  const size_t partitions = static_cast<size_t>(log->partition_count());
+  if (start.size() != partitions || stop.size() != partitions) {
+    return InvalidArgument("a scan needs start and stop offsets for all " +
+                           std::to_string(partitions) + " partitions");
+  }
+  std::vector<int64_t> end;
+  ARLEDGER_RETURN_IF_ERROR(LogEndOffsets(log, &end));
+  int64_t total = 0;
+  for (size_t p = 0; p < partitions; ++p) {
+    if (stop[p] > end[p]) {
+      return OutOfRange(log->topic() + " partition " + std::to_string(p) + " ends at " +
+                        std::to_string(end[p]) + ", before offset " + std::to_string(stop[p]));
+    }
+    total += std::max<int64_t>(0, stop[p] - start[p]);
+  }
+  if (options.progress != nullptr) options.progress->set_total(total);
+  std::vector<int64_t> next = start;
+  auto done = [&] {
+    for (size_t p = 0; p < partitions; ++p) {
+      if (next[p] < stop[p]) return false;
+    }
+    return true;
+  };
+  if (done()) return Status::Ok();
+  std::unique_ptr<LogReader> reader;
+  ARLEDGER_RETURN_IF_ERROR(log->OpenReader(start, &reader));
+  std::vector<LogRecord> records;
+  for (int idle_polls = 0; !done();) {
+    records.clear();
+    ARLEDGER_RETURN_IF_ERROR(
+        reader->Poll(options.batch_records_max, options.poll_timeout_ms, &records));
+    std::erase_if(records, [&](const LogRecord& r) {
+      return r.offset >= stop[static_cast<size_t>(r.partition)];
+    });
+    if (records.empty()) {
+      if (++idle_polls > options.idle_polls_max) {
+        return Unavailable("scan of " + log->topic() +
+                           " stalled: the log stopped delivering before the stop offsets");
+      }
+      continue;
+    }
+    idle_polls = 0;
+    for (const LogRecord& r : records) next[static_cast<size_t>(r.partition)] = r.offset + 1;
+    const auto count = static_cast<int64_t>(records.size());
+    ARLEDGER_RETURN_IF_ERROR(visit(records));
+    if (options.progress != nullptr) options.progress->Advance(count);
+  }
+  return Status::Ok();
+}
+
+}  // namespace arledger

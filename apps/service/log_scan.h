@@ -1,0 +1,37 @@
+// ScanLog: read a bounded stretch of every partition of a log, batch by batch — the loop shared
+// by replay, verify, audit-chain, history, archive and the consumer's chain-tail check.
+//
+// Reads each partition p from start[p] up to stop[p] (exclusive) and hands every non-empty batch
+// to `visit`, in each partition's offset order. Records at or past stop[p] are dropped before
+// `visit` sees them, so a log that grows during the scan never leaks into it. Gives up with
+// Unavailable after idle_polls_max empty polls in a row (a stalled log), and with OutOfRange
+// when a stop offset is past the log's end. Runs on the calling thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "consumers/event_log.h"
+#include "core/log_record.h"
+#include "core/status.h"
+#include "service/progress.h"
+
+namespace arledger {
+
+struct ScanOptions {
+  size_t batch_records_max = 10000;
+  int poll_timeout_ms = 500;
+  int idle_polls_max = 120;      // Consecutive empty polls before giving up.
+  Progress* progress = nullptr;  // Told the total and each batch, when given.
+};
+
+using ScanVisitor = std::function<Status(std::vector<LogRecord>& batch)>;
+
+Status ScanLog(EventLog* log, const std::vector<int64_t>& start, const std::vector<int64_t>& stop,
+               const ScanOptions& options, const ScanVisitor& visit);
+
+// The end offsets of `log` now: where a scan of "everything so far" stops.
+Status LogEndOffsets(EventLog* log, std::vector<int64_t>* end_offsets);
+
+}  // namespace arledger
