@@ -20,17 +20,6 @@ bool CancelledBy(v1::PromiseState state, const std::string& cancelled_date,
   return state == v1::PROMISE_STATE_CANCELLED && cancelled_date <= as_of;
 }
 
-std::string LastContactAsOf(const v1::AccountState& state, const std::string& as_of) {
-  if (state.last_contact_date() <= as_of) return state.last_contact_date();
-  std::string last;
-  for (const v1::NoteRecord& note : state.notes()) {
-    if (note.contact_channel() != v1::CONTACT_CHANNEL_UNSPECIFIED && note.date() <= as_of) {
-      last = std::max(last, note.date());
-    }
-  }
-  return last;
-}
-
 bool ReferralOpenAsOf(const v1::AccountState& state, const std::string& as_of) {
   for (const v1::ReferralRecord& referral : state.referrals()) {
     if (referral.made_date() > as_of) continue;
@@ -105,7 +94,7 @@ v1::AccountSummary BuildAccountSummary(const v1::AccountState& state, const std:
   summary.set_opened_date(state.opened_date());
   summary.set_horizon_date(HorizonDate(state));
   summary.set_referral_open(ReferralOpenAsOf(state, as_of));
-  summary.set_last_contact_date(LastContactAsOf(state, as_of));
+  summary.set_last_contact_date(LastContactDateAsOf(state, as_of));
   AddItems(state, as_of, &summary);
   AddPromises(state, as_of, &summary);
   return summary;

@@ -65,6 +65,17 @@ std::string AgingBucketName(int32_t days_past_due, const AgingConfig& config) {
 
 int32_t DaysPastDue(Date due_date, Date as_of) { return std::max(0, as_of - due_date); }
 
+std::string LastContactDateAsOf(const v1::AccountState& state, const std::string& as_of) {
+  if (state.last_contact_date() <= as_of) return state.last_contact_date();
+  std::string last;
+  for (const v1::NoteRecord& note : state.notes()) {
+    if (note.contact_channel() != v1::CONTACT_CHANNEL_UNSPECIFIED && note.date() <= as_of) {
+      last = std::max(last, note.date());
+    }
+  }
+  return last;
+}
+
 ItemAsOf ItemAsOfDate(const v1::AccountState& state, const v1::OpenItem& item,
                       const std::string& as_of) {
   ItemAsOf view;
@@ -114,7 +125,7 @@ v1::AccountView BuildAccountView(const v1::AccountState& state, Date as_of,
   view.set_status(state.status());
   if (state.has_credit_limit()) *view.mutable_credit_limit() = state.credit_limit();
   view.set_events_applied(state.events_applied());
-  view.set_last_contact_date(state.last_contact_date());
+  view.set_last_contact_date(LastContactDateAsOf(state, as_of_text));
 
   std::map<std::string, CurrencyTotals> totals;  // Sorted by currency: stable output.
   for (const v1::OpenItem& item : state.items()) {

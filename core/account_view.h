@@ -35,6 +35,10 @@ std::string AgingBucketName(int32_t days_past_due, const AgingConfig& config);
 // Days past the due date on as_of; 0 when not yet due (the due date itself is not past due).
 int32_t DaysPastDue(Date due_date, Date as_of);
 
+// The date of the last contact noted on or before `as_of` (ISO), "" when none was: the state's
+// last_contact_date when it is not later, else the latest contact note dated by then.
+std::string LastContactDateAsOf(const v1::AccountState& state, const std::string& as_of);
+
 // One item as it stood at the end of `as_of`.
 struct ItemAsOf {
   bool issued = false;  // issue_date <= as_of.

@@ -172,8 +172,8 @@ Status QueryKpis(const StoreView& view, const KpiRequest& request, const AgingCo
                  const PromiseConfig& promises, v1::KpiReport* report) {
   if (request.from > request.to) return InvalidArgument("from must not be after to");
   if (request.to - request.from >= kKpiPeriodDaysMax) {
-    return InvalidArgument("the period must be at most " + std::to_string(kKpiPeriodDaysMax) +
-                           " days");
+    return InvalidArgument("from: the period from..to must be shorter than " +
+                           std::to_string(kKpiPeriodDaysMax) + " days");
   }
   if (!request.currency.empty() && !IsKnownCurrency(request.currency)) {
     return InvalidArgument("currency '" + request.currency + "' is not an ISO-4217 code");

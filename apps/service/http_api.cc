@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include "arledger/v1/api.pb.h"
+#include "service/http_openapi.h"
 #include "service/http_queries.h"
 #include "service/http_util.h"
 #include "service/json.h"
@@ -78,6 +79,7 @@ void HttpApi::RegisterRoutes() {
                }));
 
   RegisterQueryRoutes(server_.get(), service_, &metrics_);  // Reports, worklists, KPIs...
+  RegisterOpenApiRoute(server_.get(), &metrics_);
 
   server_->Get("/healthz", timed("/healthz", [](const httplib::Request&, httplib::Response& r) {
                  r.set_content("ok\n", "text/plain");
@@ -87,12 +89,13 @@ void HttpApi::RegisterRoutes() {
                  r.status = ready ? 200 : 503;
                  r.set_content(ready ? "ready\n" : "catching up\n", "text/plain");
                }));
-  server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
-    std::string text;
-    service_->RenderMetrics(&text);
-    metrics_.RenderRequests(&text);
-    response.set_content(text, "text/plain; version=0.0.4");
-  });
+  server_->Get("/metrics",
+               timed("/metrics", [this](const httplib::Request&, httplib::Response& response) {
+                 std::string text;
+                 service_->RenderMetrics(&text);
+                 metrics_.RenderRequests(&text);
+                 response.set_content(text, "text/plain; version=0.0.4");
+               }));
   server_->set_error_handler([](const httplib::Request&, httplib::Response& response) {
     if (!response.body.empty()) return;
     if (response.status == 413) {

@@ -111,7 +111,7 @@ void ServeKpis(const LedgerService& service, const Request& request, Response& r
   v1::KpiReport report;
   const Status status = QueryKpis(StoreView(service.store()), query, service.options().aging,
                                   service.options().worklist.promises, &report);
-  if (!status.ok()) return AnswerQueryError(response, status, {"from", "the period", "currency"});
+  if (!status.ok()) return AnswerQueryError(response, status, {"from", "currency"});
   Answer(response, 200, report);
 }
 

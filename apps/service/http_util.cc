@@ -59,6 +59,7 @@ Result<Date> AsOfParameter(const httplib::Request& request) {
 
 httplib::Server::Handler Timed(Metrics* metrics, std::string route,
                                httplib::Server::Handler handler) {
+  metrics->DeclareRoute(route);
   return [metrics, route = std::move(route), handler = std::move(handler)](
              const httplib::Request& request, httplib::Response& response) {
     const auto start = std::chrono::steady_clock::now();

@@ -22,7 +22,8 @@ Date TodayUtc();
 // ?as_of=YYYY-MM-DD, defaulting to today (UTC).
 Result<Date> AsOfParameter(const httplib::Request& request);
 
-// Wraps `handler` so that each request is counted and timed under `route` in `metrics`.
+// Wraps `handler` so that each request is counted and timed under `route` in `metrics`, and
+// declares the route there. `route` is the path as docs/openapi.json spells it.
 httplib::Server::Handler Timed(Metrics* metrics, std::string route,
                                httplib::Server::Handler handler);
 

@@ -15,6 +15,11 @@ void AppendSample(std::string* out, const std::string& name, const std::string& 
   *out += "\n";
 }
 
+void Metrics::DeclareRoute(const std::string& route) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  latency_.try_emplace(route);
+}
+
 void Metrics::RecordRequest(const std::string& route, int status_code, double seconds) {
   std::lock_guard<std::mutex> lock(mutex_);
   ++requests_[{route, status_code}];
