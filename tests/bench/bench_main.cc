@@ -1,8 +1,8 @@
 // arledger_bench: the benchmark suite. Each benchmark prints one JSON object per line; ratios
 // are taken against a baseline measured in the same run, on the same data.
 //
-//   arledger_bench [--only fold|apply|replay_journal|replay_kafka|query] [--accounts N]
-//                  [--months M] [--seed S] [--smoke]
+//   arledger_bench [--only fold|apply|replay_journal|replay_kafka|query|query_http]
+//                  [--accounts N] [--months M] [--seed S] [--store DIR] [--smoke]
 //
 // Peak RSS (ru_maxrss) is per process: run one benchmark per process (tests/bench/run does)
 // to attribute it. The portfolio is generated in memory first, so RSS includes it.
@@ -32,9 +32,12 @@ int main(int argc, char** argv) {
       options.portfolio.months = std::atoi(next());
     else if (arg == "--seed")
       options.portfolio.seed = std::strtoull(next(), nullptr, 10);
-    else if (arg == "--smoke")
+    else if (arg == "--store")
+      options.store_directory = next();
+    else if (arg == "--smoke") {
       options.portfolio = {500, 3, 7};
-    else {
+      options.queries = 2000;
+    } else {
       std::fprintf(stderr, "unknown argument %s\n", arg.c_str());
       return 2;
     }

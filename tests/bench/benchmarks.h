@@ -12,6 +12,9 @@ struct BenchOptions {
   size_t batch_records = 10000;  // Records per projector batch, as the consume loop uses.
   int kafka_partitions = 64;     // Keeps each mock partition under its ~5 MiB retention.
   int queries = 20000;
+  // query_http: the projected store to reuse, or to build once and keep (empty: a scratch
+  // directory, removed afterwards). A store built for other options gives other figures.
+  std::string store_directory;
 };
 
 // Runs the named benchmark, or all of them when `only` is empty. Returns a process exit code.

@@ -52,7 +52,8 @@ int64_t GeneratePortfolio(const PortfolioOptions& options,
     const std::string id = "ACC" + std::to_string(a);
     v1::EventEnvelope opened = Envelope(id + ":open", id, start);
     opened.mutable_account_opened()->set_name("Customer " + id);
-    opened.mutable_account_opened()->set_collector_id("collector" + std::to_string(a % 100));
+    opened.mutable_account_opened()->set_collector_id("collector" +
+                                                      std::to_string(a % options.collectors));
     emit(opened);
     ++events;
   }

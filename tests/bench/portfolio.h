@@ -16,6 +16,7 @@ struct PortfolioOptions {
   int64_t accounts = 100000;
   int months = 5;
   uint64_t seed = 42;
+  int64_t collectors = 100;  // Account a is assigned to collector (a % collectors).
 };
 
 // Calls `emit` once per event, in log order. Returns the number of events.

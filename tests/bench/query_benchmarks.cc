@@ -1,0 +1,216 @@
+// BenchQueryRoutes: load (or reuse) the store, serve it, time the routes over loopback HTTP.
+#include "tests/bench/query_benchmarks.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "arledger/v1/api.pb.h"
+#include "projections/aged_debt_query.h"
+#include "projections/projector.h"
+#include "service/http_api.h"
+#include "service/json.h"
+#include "service/ledger_service.h"
+#include "tests/bench/bench_util.h"
+
+namespace arledger::bench {
+namespace {
+
+constexpr size_t kLoadBatchRecords = 10000;  // Records per projector batch while loading.
+constexpr int kAgedDebtRuns = 3;             // Whole reports timed per form (JSON, CSV...).
+constexpr char kAsOf[] = "2025-12-31";  // After every date of up to 12 months: index basis.
+
+void Check(const Status& status, const char* what) {
+  if (status.ok()) return;
+  std::fprintf(stderr, "bench query_http: %s: %s\n", what, status.ToString().c_str());
+  std::exit(1);
+}
+
+// Projects the seeded portfolio into `directory` batch by batch as it is generated, as the
+// consume loop would from one partition. Returns the events applied.
+int64_t LoadStore(const PortfolioOptions& portfolio, const std::string& directory) {
+  std::unique_ptr<Store> store;
+  Check(Store::Open(directory, StoreOptions(), &store), "open store");
+  Projector projector(store.get(), kEventsTopic);
+  Check(projector.Load(), "load projector");
+  std::vector<LogRecord> batch;
+  std::vector<v1::DeadLetter> dead_letters;
+  int64_t offset = 0;
+  auto flush = [&] {
+    Check(projector.Prepare(batch, &dead_letters), "prepare");
+    Check(projector.Commit(), "commit");
+    batch.clear();
+  };
+  Stopwatch watch;
+  GeneratePortfolio(portfolio, [&](const v1::EventEnvelope& event) {
+    batch.push_back({0, offset++, event.account_id(), event.SerializeAsString(), 0});
+    if (batch.size() == kLoadBatchRecords) flush();
+  });
+  if (!batch.empty()) flush();
+  if (!dead_letters.empty()) {
+    std::fprintf(stderr, "bench query_http: %zu dead letters while loading\n", dead_letters.size());
+    std::exit(1);
+  }
+  Check(store->Flush(), "flush store");
+  Report("query_http_load", offset, watch.Seconds(),
+         {{"accounts", static_cast<double>(portfolio.accounts)}});
+  return offset;
+}
+
+bool StoreHasEvents(const std::string& directory) {
+  if (!std::filesystem::exists(directory)) return false;
+  StoreOptions read_only;
+  read_only.read_only = true;
+  std::unique_ptr<Store> store;
+  if (!Store::Open(directory, read_only, &store).ok()) return false;
+  v1::ProjectionMeta meta;
+  return store->ReadMeta(&meta).ok() && meta.events_applied() > 0;
+}
+
+class Latencies {
+ public:
+  void Add(double seconds) { micros_.push_back(seconds * 1e6); }
+  void Report(const std::string& name, std::vector<std::pair<std::string, double>> extra) {
+    std::sort(micros_.begin(), micros_.end());
+    auto at = [&](double p) {
+      return micros_[static_cast<size_t>(p * static_cast<double>(micros_.size() - 1))];
+    };
+    extra.insert(extra.end(),
+                 {{"p50_us", at(0.50)}, {"p99_us", at(0.99)}, {"max_us", micros_.back()}});
+    bench::Report(name, static_cast<int64_t>(micros_.size()), 0, extra);
+  }
+
+ private:
+  std::vector<double> micros_;
+};
+
+// GETs `target`; exits unless the answer is a 200. Returns the seconds it took.
+double TimedGet(httplib::Client& client, const std::string& target, std::string* body,
+                const httplib::Headers& headers = {}) {
+  Stopwatch watch;
+  httplib::Result result = client.Get(target, headers);
+  const double seconds = watch.Seconds();
+  if (!result || result->status != 200) {
+    std::fprintf(stderr, "bench query_http: GET %s: %s\n", target.c_str(),
+                 result ? result->body.c_str() : httplib::to_string(result.error()).c_str());
+    std::exit(1);
+  }
+  if (body != nullptr) *body = std::move(result->body);
+  return seconds;
+}
+
+// A seeded sequence of indices below `bound`.
+class Picks {
+ public:
+  explicit Picks(uint64_t seed) : x_(seed) {}
+  int64_t Next(int64_t bound) {
+    x_ = x_ * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<int64_t>((x_ >> 33) % static_cast<uint64_t>(bound));
+  }
+
+ private:
+  uint64_t x_;
+};
+
+void BenchAccountViews(httplib::Client& client, const BenchOptions& options) {
+  Picks picks(options.portfolio.seed);
+  Latencies latencies;
+  for (int q = 0; q < options.queries; ++q) {
+    const std::string id = "ACC" + std::to_string(picks.Next(options.portfolio.accounts));
+    latencies.Add(TimedGet(client, "/v1/accounts/" + id + "?as_of=" + kAsOf, nullptr));
+  }
+  latencies.Report("query_http_account_view",
+                   {{"accounts", static_cast<double>(options.portfolio.accounts)}});
+}
+
+void BenchWorklists(httplib::Client& client, const BenchOptions& options) {
+  Picks picks(options.portfolio.seed + 1);
+  Latencies latencies;
+  int64_t accounts = 0, listed = 0;
+  const int worklists = std::max(1, options.queries / 20);
+  for (int q = 0; q < worklists; ++q) {
+    const std::string collector =
+        "collector" + std::to_string(picks.Next(options.portfolio.collectors));
+    std::string body;
+    latencies.Add(TimedGet(client, "/v1/worklists/" + collector + "?as_of=" + kAsOf, &body));
+    v1::Worklist worklist;
+    Check(ParseJson(body, &worklist), "parse worklist");
+    accounts += worklist.accounts();
+    listed += worklist.entries_total();
+  }
+  latencies.Report("query_http_worklist",
+                   {{"accounts_per_worklist", static_cast<double>(accounts) / worklists},
+                    {"entries_per_worklist", static_cast<double>(listed) / worklists}});
+}
+
+void BenchAgedDebt(httplib::Client& client, const LedgerService& service, int64_t events) {
+  const std::string target = std::string("/v1/reports/aged-debt?as_of=") + kAsOf;
+  for (int run = 0; run < kAgedDebtRuns; ++run) {
+    Stopwatch watch;
+    v1::AgedDebtReport report;
+    AgedDebtOptions options;
+    Check(QueryAgedDebt(StoreView(service.store()), *Date::Parse(kAsOf), options, &report),
+          "aged debt");
+    Report("aged_debt_in_process", events, watch.Seconds(),
+           {{"lines", static_cast<double>(report.lines_size())}});
+  }
+  for (int run = 0; run < kAgedDebtRuns; ++run) {
+    std::string body;
+    const double json_seconds = TimedGet(client, target, &body);
+    Report("aged_debt_http_json", events, json_seconds,
+           {{"body_mb", static_cast<double>(body.size()) / 1e6}});
+    const double csv_seconds = TimedGet(client, target, &body, {{"Accept", "text/csv"}});
+    Report("aged_debt_http_csv", events, csv_seconds,
+           {{"body_mb", static_cast<double>(body.size()) / 1e6}});
+    const double totals_seconds = TimedGet(client, target + "&lines=false", &body);
+    Report("aged_debt_http_totals", events, totals_seconds,
+           {{"body_mb", static_cast<double>(body.size()) / 1e6}});
+  }
+}
+
+}  // namespace
+
+void BenchQueryRoutes(const BenchOptions& options) {
+  BenchOptions sized = options;
+  sized.portfolio.collectors = std::max<int64_t>(1, options.portfolio.accounts / kWorklistAccounts);
+  ScratchDir scratch("query_http");
+  const std::string store_directory =
+      options.store_directory.empty() ? scratch.path("store") : options.store_directory;
+  int64_t events = 0;
+  if (StoreHasEvents(store_directory)) {
+    std::fprintf(stderr, "bench query_http: reusing the store in %s\n", store_directory.c_str());
+  } else {
+    events = LoadStore(sized.portfolio, store_directory);
+  }
+
+  ServiceOptions service_options;
+  service_options.log_spec = "journal:" + scratch.path("journal");  // Never read: not started.
+  service_options.store_directory = store_directory;
+  std::unique_ptr<LedgerService> service;
+  Check(LedgerService::Open(service_options, &service), "open service");
+  if (events == 0) {
+    v1::ProjectionMeta meta;
+    Check(service->store().ReadMeta(&meta), "read meta");
+    events = meta.events_applied();
+  }
+  HttpOptions http;
+  http.port = 0;
+  HttpApi api(service.get(), http);
+  Check(api.Bind(), "bind");
+  std::thread server([&api] { api.Serve().PermitUnchecked(); });
+  {
+    httplib::Client client("127.0.0.1", api.port());
+    client.set_keep_alive(true);
+    client.set_read_timeout(120, 0);
+    BenchAccountViews(client, sized);
+    BenchWorklists(client, sized);
+    BenchAgedDebt(client, *service, events);
+  }
+  api.Stop();
+  server.join();
+}
+
+}  // namespace arledger::bench
