@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "consumers/journal_format.h"
+#include "core/date.h"
 #include "service/replay.h"
 #include "tests/support/event_builders.h"
 
