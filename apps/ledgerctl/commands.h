@@ -35,6 +35,24 @@ struct VerifyArgs {
   std::string store_directory;
 };
 
+struct AuditChainArgs {
+  std::string log_spec;
+  std::string store_directory;  // Empty: print the log's chain heads only.
+};
+
+struct HistoryArgs {
+  std::string account_id;
+  std::string log_spec;
+  std::string as_of;     // Business date; default the known-at date, else today.
+  std::string known_at;  // RFC 3339 timestamp or epoch milliseconds; empty: everything.
+};
+
+struct ArchiveArgs {
+  std::string from;         // Any log spec, in practice kafka:BROKERS.
+  std::string to;           // journal:DIR.
+  int64_t records_max = 0;  // 0: everything up to the source's end now.
+};
+
 struct SimulateArgs {
   int64_t accounts = 1000;
   int32_t months = 12;
@@ -64,6 +82,12 @@ Status Digest(const std::string& store_directory, const CommonFlags& common);
 // Exit status: OK when every read model matches a rebuild from the log; kFailedPrecondition
 // (exit 1) when one differs, after printing where.
 Status Verify(const VerifyArgs& args, const CommonFlags& common);
+// Exit status: OK when every partition's chain matches the store's (or, without a store, once
+// the heads are printed); kFailedPrecondition (exit 1) naming the partition and offset window.
+Status AuditChain(const AuditChainArgs& args, const CommonFlags& common);
+// NotFound (exit 1) when the account had no event by then, after printing what was read.
+Status History(const HistoryArgs& args, const CommonFlags& common);
+Status Archive(const ArchiveArgs& args, const CommonFlags& common);
 Status AgedDebt(const ReportArgs& args, const CommonFlags& common);
 Status Worklist(const ReportArgs& args, const CommonFlags& common);
 Status Kpis(const ReportArgs& args, const CommonFlags& common);

@@ -1,10 +1,14 @@
-// ledgerctl: the arledger command line — publish, read accounts, replay, verify, simulate.
+// ledgerctl: the arledger command line — publish, read accounts, replay, verify, audit,
+// archive, simulate.
 //
 //   ledgerctl publish FILE.jsonl --to journal:DIR|kafka:BROKERS|http://HOST:PORT
 //   ledgerctl account ID (--store DIR | --server http://HOST:PORT) [--as-of DATE]
 //   ledgerctl replay --log journal:DIR|kafka:BROKERS --into DIR
 //   ledgerctl digest --store DIR
 //   ledgerctl verify --log journal:DIR|kafka:BROKERS --store DIR
+//   ledgerctl audit-chain --log journal:DIR|kafka:BROKERS [--store DIR]
+//   ledgerctl history ACCOUNT --log journal:DIR|kafka:BROKERS [--as-of DATE] [--known-at TIME]
+//   ledgerctl archive --from kafka:BROKERS --to journal:DIR [--max-records N]
 //   ledgerctl aged-debt --store DIR [--as-of D] [--group-by collector|portfolio] [--csv]
 //   ledgerctl worklist COLLECTOR --store DIR [--as-of D] [--limit N]
 //   ledgerctl kpis --store DIR [--from D] [--to D] [--currency CCY]
@@ -54,6 +58,32 @@ int main(int argc, char** argv) {
   verify_cmd->add_option("--store", verify.store_directory, "The live store (read-only)")
       ->required();
 
+  arledger::ctl::AuditChainArgs audit;
+  CLI::App* audit_cmd = app.add_subcommand(
+      "audit-chain", "Recompute each partition's hash chain from the log; compare with a store");
+  audit_cmd->add_option("--log", audit.log_spec, "journal:DIR or kafka:BROKERS")->required();
+  audit_cmd->add_option("--store", audit.store_directory, "Store to compare with (read-only)");
+
+  arledger::ctl::HistoryArgs history;
+  CLI::App* history_cmd =
+      app.add_subcommand("history", "One account as it stood, refolded from the log");
+  history_cmd->add_option("account", history.account_id)->required();
+  history_cmd->add_option("--log", history.log_spec, "journal:DIR or kafka:BROKERS")->required();
+  history_cmd->add_option("--as-of", history.as_of,
+                          "Business date YYYY-MM-DD (default: the --known-at date, else today)");
+  history_cmd->add_option("--known-at", history.known_at,
+                          "What the ledger knew then: RFC 3339 timestamp or epoch ms");
+
+  arledger::ctl::ArchiveArgs archive;
+  CLI::App* archive_cmd =
+      app.add_subcommand("archive", "Copy the topic into a journal (resumable, chain checked)");
+  archive_cmd->add_option("--from", archive.from, "kafka:BROKERS (or journal:DIR)")->required();
+  archive_cmd->add_option("--to", archive.to, "journal:DIR")->required();
+  archive_cmd
+      ->add_option("--max-records", archive.records_max,
+                   "Copy at most N records this run (0: all); run again to continue")
+      ->capture_default_str();
+
   arledger::ctl::SimulateArgs simulate;
   CLI::App* simulate_cmd =
       app.add_subcommand("simulate", "Generate a seeded synthetic portfolio of events");
@@ -96,6 +126,9 @@ int main(int argc, char** argv) {
   if (*replay_cmd) status = arledger::ctl::Replay(replay, common);
   if (*digest_cmd) status = arledger::ctl::Digest(digest_store, common);
   if (*verify_cmd) status = arledger::ctl::Verify(verify, common);
+  if (*audit_cmd) status = arledger::ctl::AuditChain(audit, common);
+  if (*history_cmd) status = arledger::ctl::History(history, common);
+  if (*archive_cmd) status = arledger::ctl::Archive(archive, common);
   if (*aged_cmd) status = arledger::ctl::AgedDebt(report, common);
   if (*worklist_cmd) status = arledger::ctl::Worklist(report, common);
   if (*kpis_cmd) status = arledger::ctl::Kpis(report, common);

@@ -5,36 +5,15 @@
 
 #include "arledger/v1/api.pb.h"
 #include "ledgerctl/commands.h"
+#include "ledgerctl/output.h"
 #include "projections/account_queries.h"
 #include "service/http_util.h"
 #include "service/json.h"
+#include "service/progress.h"
 #include "service/replay.h"
 
 namespace arledger::ctl {
 namespace {
-
-void PrintAccount(const v1::AccountView& view) {
-  std::printf("account %s as of %s%s\n", view.account_id().c_str(), view.as_of().c_str(),
-              view.opened() ? "" : " (not opened)");
-  if (!view.name().empty()) std::printf("  name       %s\n", view.name().c_str());
-  if (!view.collector_id().empty()) std::printf("  collector  %s\n", view.collector_id().c_str());
-  for (const v1::AccountBalance& b : view.balances()) {
-    std::printf(
-        "  %s balance %lld (open items %lld, unallocated cash %lld, credit %lld, "
-        "overdue %lld)\n",
-        b.currency().c_str(), static_cast<long long>(b.balance_minor()),
-        static_cast<long long>(b.open_items_minor()),
-        static_cast<long long>(b.unallocated_cash_minor()),
-        static_cast<long long>(b.account_credit_minor()),
-        static_cast<long long>(b.overdue_minor()));
-  }
-  for (const v1::ItemView& item : view.items()) {
-    std::printf("  invoice %-16s due %s open %lld %s (%s, %d days past due)\n",
-                item.invoice_id().c_str(), item.due_date().c_str(),
-                static_cast<long long>(item.open_minor()), item.currency().c_str(),
-                item.aging_bucket().c_str(), item.days_past_due());
-  }
-}
 
 Status AccountFromServer(const AccountArgs& args, Date as_of, v1::AccountView* view) {
   httplib::Client client(args.server);
@@ -93,16 +72,23 @@ Status Account(const AccountArgs& args, const CommonFlags& common) {
   if (common.json) {
     std::printf("%s\n", ToJson(view).c_str());
   } else {
-    PrintAccount(view);
+    PrintAccountView(view);
   }
   return Status::Ok();
 }
 
 Status Replay(const ReplayArgs& args, const CommonFlags& common) {
   std::unique_ptr<EventLog> log;
-  ARLEDGER_RETURN_IF_ERROR(EventLog::Open(args.log_spec, kEventsTopic, EventLogOptions(), &log));
+  EventLogOptions log_options;
+  log_options.read_only = true;  // A journal: a point-in-time view, even beside ledgerd.
+  ARLEDGER_RETURN_IF_ERROR(EventLog::Open(args.log_spec, kEventsTopic, log_options, &log));
   ReplayReport report;
-  ARLEDGER_RETURN_IF_ERROR(ReplayInto(log.get(), args.store_directory, ReplayOptions(), &report));
+  {
+    Progress progress("replay", 0, Progress::StderrIsTerminal());
+    ReplayOptions options;
+    options.progress = &progress;
+    ARLEDGER_RETURN_IF_ERROR(ReplayInto(log.get(), args.store_directory, options, &report));
+  }  // The progress line ends before the report.
   const double rate = report.seconds > 0 ? static_cast<double>(report.records) / report.seconds : 0;
   if (common.json) {
     std::string json = DigestJson(report.digest);

@@ -7,26 +7,10 @@
 #include <filesystem>
 
 #include "ledgerctl/commands.h"
+#include "ledgerctl/output.h"
 
 namespace arledger::ctl {
 namespace {
-
-std::string JsonString(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
 
 void PrintJson(const VerifyReport& report) {
   std::printf("{\"passed\": %s, \"records_replayed\": %lld, \"read_models\": [",
@@ -36,9 +20,9 @@ void PrintJson(const VerifyReport& report) {
     std::printf(
         "%s{\"name\": %s, \"equal\": %s, \"live\": %s, \"rebuilt\": %s, "
         "\"first_difference_key\": %s, \"first_difference\": %s}",
-        i ? ", " : "", JsonString(v.read_model).c_str(), v.equal ? "true" : "false",
-        JsonString(v.live_digest).c_str(), JsonString(v.rebuilt_digest).c_str(),
-        JsonString(v.first_difference_key).c_str(), JsonString(v.first_difference).c_str());
+        i ? ", " : "", JsonQuoted(v.read_model).c_str(), v.equal ? "true" : "false",
+        JsonQuoted(v.live_digest).c_str(), JsonQuoted(v.rebuilt_digest).c_str(),
+        JsonQuoted(v.first_difference_key).c_str(), JsonQuoted(v.first_difference).c_str());
   }
   std::printf("]}\n");
 }
@@ -60,12 +44,18 @@ void PrintText(const VerifyReport& report) {
 
 Status Verify(const VerifyArgs& args, const CommonFlags& common) {
   std::unique_ptr<EventLog> log;
-  ARLEDGER_RETURN_IF_ERROR(EventLog::Open(args.log_spec, kEventsTopic, EventLogOptions(), &log));
+  EventLogOptions log_options;
+  log_options.read_only = true;  // A journal: a point-in-time view, even beside ledgerd.
+  ARLEDGER_RETURN_IF_ERROR(EventLog::Open(args.log_spec, kEventsTopic, log_options, &log));
   const std::string scratch =
       (std::filesystem::temp_directory_path() / ("arledger-verify-" + std::to_string(::getpid())))
           .string();
   VerifyReport report;
-  ARLEDGER_RETURN_IF_ERROR(VerifyStore(log.get(), args.store_directory, scratch, &report));
+  {
+    Progress progress("verify", 0, Progress::StderrIsTerminal());
+    ARLEDGER_RETURN_IF_ERROR(
+        VerifyStore(log.get(), args.store_directory, scratch, &progress, &report));
+  }  // The progress line ends before the report.
   if (common.json) {
     PrintJson(report);
   } else {

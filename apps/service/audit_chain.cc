@@ -1,6 +1,7 @@
 // AuditChain: one scan of the log, chaining each partition and comparing at checkpoints.
 #include "service/audit_chain.h"
 
+#include <algorithm>
 #include <map>
 
 #include "arledger/v1/projection.pb.h"
@@ -24,7 +25,7 @@ Status LoadStoreChains(const Store& store, int32_t partitions, std::vector<int64
   v1::ProjectionMeta meta;
   ARLEDGER_RETURN_IF_ERROR(store.ReadMeta(&meta));
   for (const v1::PartitionMeta& partition : meta.partitions()) {
-    if (partition.partition() >= partitions) {
+    if (partition.partition() < 0 || partition.partition() >= partitions) {
       return FailedPrecondition("the store has folded partition " +
                                 std::to_string(partition.partition()) + " but the log has only " +
                                 std::to_string(partitions));
@@ -53,20 +54,40 @@ void ChainOne(const LogRecord& record, PartitionChain* chain, PartitionChainAudi
   audit->differs_to = record.offset;
 }
 
+// Fills in one partition's verdict once its records have been chained.
+void Conclude(const PartitionChain& chain, int64_t chained, const std::string& store_head,
+              PartitionChainAudit* audit) {
+  audit->records = chained;
+  audit->log_head_hex = ToHex(chain.head);
+  audit->compared = true;
+  audit->store_head_hex = ToHex(store_head);
+  if (!audit->equal) return;
+  audit->log_short = chained < audit->store_records;
+  if (!audit->log_short && chain.head == store_head) return;
+  audit->equal = false;
+  audit->differs_from = chain.last_matching_checkpoint + 1;
+  audit->differs_to = audit->store_records - 1;
+}
+
 }  // namespace
 
 Status AuditChain(EventLog* events, const Store* store, Progress* progress,
                   ChainAuditReport* report) {
   const int32_t partitions = events->partition_count();
-  std::vector<int64_t> stop(static_cast<size_t>(partitions), 0);
+  std::vector<int64_t> end;
+  ARLEDGER_RETURN_IF_ERROR(LogEndOffsets(events, &end));
+  std::vector<int64_t> stop = end;
   std::vector<std::string> store_heads(static_cast<size_t>(partitions));
   std::vector<PartitionChain> chains(static_cast<size_t>(partitions));
-  if (store != nullptr) {
-    ARLEDGER_RETURN_IF_ERROR(LoadStoreChains(*store, partitions, &stop, &store_heads, &chains));
-  } else {
-    ARLEDGER_RETURN_IF_ERROR(LogEndOffsets(events, &stop));
-  }
   report->partitions.assign(static_cast<size_t>(partitions), PartitionChainAudit());
+  if (store != nullptr) {
+    stop.assign(stop.size(), 0);  // Partitions the store never folded are not chained.
+    ARLEDGER_RETURN_IF_ERROR(LoadStoreChains(*store, partitions, &stop, &store_heads, &chains));
+    for (size_t p = 0; p < stop.size(); ++p) {
+      report->partitions[p].store_records = stop[p];
+      stop[p] = std::min(stop[p], end[p]);  // A short log is chained as far as it goes.
+    }
+  }
   ScanOptions scan;
   scan.progress = progress;
   ARLEDGER_RETURN_IF_ERROR(ScanLog(events, std::vector<int64_t>(stop.size(), 0), stop, scan,
@@ -81,16 +102,12 @@ Status AuditChain(EventLog* events, const Store* store, Progress* progress,
   for (int32_t p = 0; p < partitions; ++p) {
     PartitionChainAudit& audit = report->partitions[p];
     audit.partition = p;
-    audit.records = stop[p];
-    audit.log_head_hex = ToHex(chains[p].head);
-    if (store == nullptr) continue;
-    audit.compared = true;
-    audit.store_head_hex = ToHex(store_heads[p]);
-    if (audit.equal && chains[p].head != store_heads[p]) {
-      audit.equal = false;
-      audit.differs_from = chains[p].last_matching_checkpoint + 1;
-      audit.differs_to = stop[p] - 1;
+    if (store == nullptr) {
+      audit.records = stop[p];
+      audit.log_head_hex = ToHex(chains[p].head);
+      continue;
     }
+    Conclude(chains[p], stop[p], store_heads[p], &audit);
     report->passed = report->passed && audit.equal;
   }
   return Status::Ok();

@@ -15,7 +15,9 @@ Progress::Progress(std::string what, int64_t records_total, bool enabled)
       drawn_at_(started_) {}
 
 Progress::~Progress() {
-  if (drawn_) std::fputs("\n", stderr);
+  if (!enabled_ || records_done_ == 0) return;
+  Draw(Clock::now());
+  std::fputs("\n", stderr);
 }
 
 bool Progress::StderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
@@ -43,7 +45,6 @@ void Progress::Draw(Clock::time_point now) {
                static_cast<long long>(records_done_), eta, rate);
   std::fflush(stderr);
   drawn_at_ = now;
-  drawn_ = true;
 }
 
 }  // namespace arledger

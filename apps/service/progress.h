@@ -2,7 +2,9 @@
 // verify, audit-chain, archive): records done, rate, and the time left when the total is known.
 //
 // Silent unless enabled — ledgerctl enables it when stderr is a terminal, so that logs and
-// pipes never fill with carriage returns. Owned and driven by one thread.
+// pipes never fill with carriage returns. When enabled, the destructor draws the final figures
+// once more (so even a run shorter than a second shows them) and ends the line. Owned and
+// driven by one thread.
 #pragma once
 
 #include <chrono>
@@ -15,7 +17,7 @@ class Progress {
  public:
   // `records_total` 0: unknown (no ETA is shown).
   Progress(std::string what, int64_t records_total, bool enabled);
-  ~Progress();  // Ends the line if one was drawn.
+  ~Progress();  // When enabled and anything was counted: the final line, then a newline.
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
 
@@ -39,7 +41,6 @@ class Progress {
   int64_t records_done_ = 0;
   const Clock::time_point started_;
   Clock::time_point drawn_at_;
-  bool drawn_ = false;
 };
 
 }  // namespace arledger

@@ -96,7 +96,7 @@ Status FirstDifference(const Store& live, const Store& rebuilt, ReadModel model,
 }  // namespace
 
 Status VerifyStore(EventLog* events, const std::string& live_store_directory,
-                   const std::string& scratch_directory, VerifyReport* report) {
+                   const std::string& scratch_directory, Progress* progress, VerifyReport* report) {
   StoreOptions read_only;
   read_only.read_only = true;
   read_only.create_if_missing = false;
@@ -105,6 +105,7 @@ Status VerifyStore(EventLog* events, const std::string& live_store_directory,
   v1::ProjectionMeta meta;
   ARLEDGER_RETURN_IF_ERROR(live->ReadMeta(&meta));
   ReplayOptions options;
+  options.progress = progress;
   options.stop_offsets.assign(static_cast<size_t>(meta.partitions_size()), 0);
   for (const v1::PartitionMeta& partition : meta.partitions()) {
     options.stop_offsets[static_cast<size_t>(partition.partition())] = partition.next_offset();

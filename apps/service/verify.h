@@ -13,6 +13,7 @@
 #include "consumers/event_log.h"
 #include "core/status.h"
 #include "projections/store.h"
+#include "service/progress.h"
 
 namespace arledger {
 
@@ -31,8 +32,9 @@ struct VerifyReport {
   std::vector<ReadModelVerdict> read_models;
 };
 
-// `scratch_directory` must not exist or be empty; it is removed afterwards.
+// `scratch_directory` must not exist or be empty; it is removed afterwards. `progress` (may be
+// null) is told the rebuild's total and each batch.
 Status VerifyStore(EventLog* events, const std::string& live_store_directory,
-                   const std::string& scratch_directory, VerifyReport* report);
+                   const std::string& scratch_directory, Progress* progress, VerifyReport* report);
 
 }  // namespace arledger

@@ -7,81 +7,20 @@
 #include <httplib.h>
 #include <rocksdb/db.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <array>
 #include <chrono>
-#include <cstdio>
 #include <fstream>
 #include <regex>
 #include <thread>
 
 #include "projections/store.h"
+#include "tests/support/child_process.h"
 #include "tests/support/temp_dir.h"
-
-extern char** environ;
 
 namespace arledger::testing {
 namespace {
 
-// A child process whose stdout+stderr we read line by line.
-class Child {
- public:
-  explicit Child(std::vector<std::string> argv) {
-    int fds[2];
-    EXPECT_EQ(pipe(fds), 0);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 2);
-    posix_spawn_file_actions_addclose(&actions, fds[0]);
-    std::vector<char*> args;
-    for (std::string& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    EXPECT_EQ(posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&actions);
-    close(fds[1]);
-    out_ = fdopen(fds[0], "r");
-  }
-  ~Child() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (out_) fclose(out_);
-  }
-  // Reads output until a line matches `pattern` (bounded by lines); returns the match's group 1.
-  std::string WaitForLine(const std::regex& pattern, int lines_max = 200) {
-    std::array<char, 4096> line{};
-    for (int i = 0; i < lines_max && fgets(line.data(), line.size(), out_); ++i) {
-      output_ += line.data();
-      std::cmatch match;
-      if (std::regex_search(line.data(), match, pattern)) return match[1].str();
-    }
-    return "";
-  }
-  std::string ReadAll() {
-    std::array<char, 4096> buffer{};
-    size_t n;
-    while ((n = fread(buffer.data(), 1, buffer.size(), out_)) > 0) output_.append(buffer.data(), n);
-    return output_;
-  }
-  int Wait() {
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-  void Signal(int signal) { kill(pid_, signal); }
-  const std::string& output() const { return output_; }
-
- private:
-  pid_t pid_ = -1;
-  FILE* out_ = nullptr;
-  std::string output_;
-};
+using Child = ChildProcess;
 
 class BinariesTest : public ::testing::Test {
  protected:
