@@ -21,7 +21,7 @@ namespace {
 
 constexpr size_t kLoadBatchRecords = 10000;  // Records per projector batch while loading.
 constexpr int kAgedDebtRuns = 3;             // Whole reports timed per form (JSON, CSV...).
-constexpr char kAsOf[] = "2025-12-31";  // After every date of up to 12 months: index basis.
+constexpr char kAsOf[] = "2025-12-31";       // After every date of up to 12 months: index basis.
 
 void Check(const Status& status, const char* what) {
   if (status.ok()) return;
@@ -204,6 +204,7 @@ void BenchQueryRoutes(const BenchOptions& options) {
   {
     httplib::Client client("127.0.0.1", api.port());
     client.set_keep_alive(true);
+    client.set_tcp_nodelay(true);
     client.set_read_timeout(120, 0);
     BenchAccountViews(client, sized);
     BenchWorklists(client, sized);
