@@ -42,4 +42,9 @@ Status QueryAgedDebt(const Store& store, Date as_of, AgedDebtGrouping grouping,
 // CSV: one row per account and currency, then one per group and currency, then the totals.
 std::string AgedDebtCsv(const v1::AgedDebtReport& report);
 
+// JSON, the same bytes as the protobuf JSON mapping that service/json.h's ToJson prints (proto
+// field names, int64 as strings, zero values printed), written directly because the generic
+// printer is too slow for a report of a million lines.
+std::string AgedDebtJson(const v1::AgedDebtReport& report);
+
 }  // namespace arledger

@@ -78,14 +78,14 @@ Status QueryWorklist(const StoreView& view, const WorklistRequest& request,
   std::vector<v1::WorklistEntry> entries;
   Status failure = Status::Ok();
   bool truncated = false;
+  v1::AccountSummary summary;  // Reused: parsing into it reuses its buffers.
+  v1::WorklistEntry entry;
   ARLEDGER_RETURN_IF_ERROR(view.Scan(
       ReadModel::kWorklist, prefix, PrefixEnd(prefix),
       [&](std::string_view, std::string_view value) {
-        v1::AccountSummary summary;
         failure = SummaryAsOf(view, value, worklist->as_of(), &summary);
         if (!failure.ok()) return false;
         worklist->set_accounts(worklist->accounts() + 1);
-        v1::WorklistEntry entry;
         switch (ScoreAccount(summary, request.as_of, config, &entry)) {
           case WorklistVerdict::kListed:
             entries.push_back(std::move(entry));

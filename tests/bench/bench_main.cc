@@ -2,10 +2,12 @@
 // are taken against a baseline measured in the same run, on the same data.
 //
 //   arledger_bench [--only fold|apply|replay_journal|replay_kafka|query|query_http]
-//                  [--accounts N] [--months M] [--seed S] [--store DIR] [--smoke]
+//                  [--accounts N] [--months M] [--seed S] [--queries Q] [--store DIR]
+//                  [--smoke]
 //
 // Peak RSS (ru_maxrss) is per process: run one benchmark per process (tests/bench/run does)
 // to attribute it. The portfolio is generated in memory first, so RSS includes it.
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -32,6 +34,8 @@ int main(int argc, char** argv) {
       options.portfolio.months = std::atoi(next());
     else if (arg == "--seed")
       options.portfolio.seed = std::strtoull(next(), nullptr, 10);
+    else if (arg == "--queries")
+      options.queries = std::max(1, std::atoi(next()));
     else if (arg == "--store")
       options.store_directory = next();
     else if (arg == "--smoke") {
