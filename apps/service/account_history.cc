@@ -97,8 +97,9 @@ Status AccountHistory(EventLog* events, const HistoryQuery& query,
                       const std::string& scratch_directory, Progress* progress,
                       HistoryReport* report) {
   std::error_code error;
-  if (std::filesystem::exists(scratch_directory, error)) {
-    return FailedPrecondition("scratch directory '" + scratch_directory + "' exists");
+  if (std::filesystem::exists(scratch_directory, error) &&
+      !std::filesystem::is_empty(scratch_directory, error)) {
+    return FailedPrecondition("scratch directory '" + scratch_directory + "' is not empty");
   }
   ScratchDirectory scratch{scratch_directory};
   std::unique_ptr<Store> store;

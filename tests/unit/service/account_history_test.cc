@@ -11,6 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "tests/support/event_builders.h"
 #include "tests/support/temp_dir.h"
 #include "tests/unit/service/audit_testing.h"
@@ -142,6 +145,19 @@ TEST_F(AccountHistoryTest, AnAccountWithoutEventsIsNotFound) {
   ASSERT_TRUE(AccountHistory(log_.get(), query, dir_.path() + "/scratch", nullptr, &report).ok());
   EXPECT_FALSE(report.found);
   EXPECT_TRUE(report.events.empty());
+}
+
+// The scratch store is removed afterwards, so a directory holding anything is refused, untouched.
+TEST_F(AccountHistoryTest, ANonEmptyScratchDirectoryIsRefusedAndLeftAlone) {
+  const std::string scratch = dir_.path() + "/busy";
+  std::filesystem::create_directories(scratch);
+  std::ofstream(scratch + "/keep") << "someone's file";
+  HistoryQuery query;
+  query.account_id = "ACME";
+  HistoryReport report;
+  EXPECT_EQ(AccountHistory(log_.get(), query, scratch, nullptr, &report).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(std::filesystem::exists(scratch + "/keep"));
 }
 
 }  // namespace

@@ -15,6 +15,21 @@ namespace arledger::testing {
 namespace {
 
 constexpr size_t kAppendBatchMax = 1000;
+
+KafkaMockCluster* shared_cluster = nullptr;  // Created on first use; see SharedAuditCluster.
+
+// Destroys the cluster after the last test, before static destruction and with no client left
+// (as tests/unit/consumers/event_log_testing.cc does for its own).
+class SharedClusterEnvironment : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    delete shared_cluster;
+    shared_cluster = nullptr;
+  }
+};
+
+[[maybe_unused]] ::testing::Environment* const kSharedClusterEnvironment =
+    ::testing::AddGlobalTestEnvironment(new SharedClusterEnvironment());
 constexpr int kInvoiceDays = 200;  // Issue dates cycle through this many days of 2026.
 
 std::string Day2026(int day_of_year) {
@@ -24,8 +39,8 @@ std::string Day2026(int day_of_year) {
 }  // namespace
 
 KafkaMockCluster& SharedAuditCluster() {
-  static KafkaMockCluster* cluster = new KafkaMockCluster();  // Lives until the process ends.
-  return *cluster;
+  if (shared_cluster == nullptr) shared_cluster = new KafkaMockCluster();
+  return *shared_cluster;
 }
 
 std::string FreshAuditTopic(int partitions) {

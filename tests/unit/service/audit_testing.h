@@ -14,7 +14,8 @@
 
 namespace arledger::testing {
 
-// One 3-broker mock cluster for the whole test binary (destroying one costs about a second).
+// One 3-broker mock cluster for the whole test binary (destroying one costs about a second),
+// destroyed after the last test.
 KafkaMockCluster& SharedAuditCluster();
 // Creates a topic not used before in this process on the shared cluster; returns its name.
 std::string FreshAuditTopic(int partitions);
