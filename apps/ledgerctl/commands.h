@@ -35,6 +35,13 @@ struct VerifyArgs {
   std::string store_directory;
 };
 
+// backup: a checkpoint of a running ledgerd's store (server) or of a stopped one's (store).
+struct BackupArgs {
+  std::string server;
+  std::string store_directory;
+  std::string to;  // The backup directory: new or empty.
+};
+
 struct SimulateArgs {
   int64_t accounts = 1000;
   int32_t months = 12;
@@ -64,6 +71,8 @@ Status Digest(const std::string& store_directory, const CommonFlags& common);
 // Exit status: OK when every read model matches a rebuild from the log; kFailedPrecondition
 // (exit 1) when one differs, after printing where.
 Status Verify(const VerifyArgs& args, const CommonFlags& common);
+// Prints the backup's offsets and digest.
+Status Backup(const BackupArgs& args, const CommonFlags& common);
 Status AgedDebt(const ReportArgs& args, const CommonFlags& common);
 Status Worklist(const ReportArgs& args, const CommonFlags& common);
 Status Kpis(const ReportArgs& args, const CommonFlags& common);

@@ -5,6 +5,7 @@
 //   ledgerctl replay --log journal:DIR|kafka:BROKERS --into DIR
 //   ledgerctl digest --store DIR
 //   ledgerctl verify --log journal:DIR|kafka:BROKERS --store DIR
+//   ledgerctl backup (--server http://HOST:PORT | --store DIR) --to DIR
 //   ledgerctl aged-debt --store DIR [--as-of D] [--group-by collector|portfolio] [--csv]
 //   ledgerctl worklist COLLECTOR --store DIR [--as-of D] [--limit N]
 //   ledgerctl kpis --store DIR [--from D] [--to D] [--currency CCY]
@@ -54,6 +55,14 @@ int main(int argc, char** argv) {
   verify_cmd->add_option("--store", verify.store_directory, "The live store (read-only)")
       ->required();
 
+  arledger::ctl::BackupArgs backup;
+  CLI::App* backup_cmd =
+      app.add_subcommand("backup", "Consistent checkpoint of a store, with its offsets");
+  backup_cmd->add_option("--server", backup.server, "A running ledgerd (http://HOST:PORT)");
+  backup_cmd->add_option("--store", backup.store_directory, "A stopped ledgerd's store");
+  backup_cmd->add_option("--to", backup.to, "New or empty directory (on the server's machine)")
+      ->required();
+
   arledger::ctl::SimulateArgs simulate;
   CLI::App* simulate_cmd =
       app.add_subcommand("simulate", "Generate a seeded synthetic portfolio of events");
@@ -96,6 +105,7 @@ int main(int argc, char** argv) {
   if (*replay_cmd) status = arledger::ctl::Replay(replay, common);
   if (*digest_cmd) status = arledger::ctl::Digest(digest_store, common);
   if (*verify_cmd) status = arledger::ctl::Verify(verify, common);
+  if (*backup_cmd) status = arledger::ctl::Backup(backup, common);
   if (*aged_cmd) status = arledger::ctl::AgedDebt(report, common);
   if (*worklist_cmd) status = arledger::ctl::Worklist(report, common);
   if (*kpis_cmd) status = arledger::ctl::Kpis(report, common);

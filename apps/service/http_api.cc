@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include "arledger/v1/api.pb.h"
+#include "service/http_admin.h"
 #include "service/http_queries.h"
 #include "service/http_util.h"
 #include "service/json.h"
@@ -78,6 +79,7 @@ void HttpApi::RegisterRoutes() {
                }));
 
   RegisterQueryRoutes(server_.get(), service_, &metrics_);  // Reports, worklists, KPIs...
+  RegisterAdminRoutes(server_.get(), service_, &metrics_);  // Backup.
 
   server_->Get("/healthz", timed("/healthz", [](const httplib::Request&, httplib::Response& r) {
                  r.set_content("ok\n", "text/plain");
