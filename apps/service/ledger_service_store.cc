@@ -60,10 +60,10 @@ Status LedgerService::OpenStores() {
   serving_ = previous_;
   rebuild_state_ = static_cast<int>(RebuildStatus::State::kRebuilding);
   spdlog::warn(
-      "store {} holds projection version {}, this build writes {}: rebuilding it from offset 0 "
-      "while {} answers queries",
-      options_.store_directory, generation_.previous_version, options_.projection_version,
-      generation_.previous_directory);
+      "projection rebuild: this build writes projection version {}; rebuilding {} from the log "
+      "while {} (version {}) answers queries",
+      options_.projection_version, options_.store_directory, generation_.previous_directory,
+      generation_.previous_version);
   return Status::Ok();
 }
 
