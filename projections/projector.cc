@@ -36,11 +36,11 @@ Projector::Projector(Store* store, std::string topic) : store_(store), topic_(st
 
 Status Projector::Load() {
   ARLEDGER_RETURN_IF_ERROR(store_->ReadMeta(&committed_meta_));
-  if (committed_meta_.projection_version() != kProjectionVersion) {
-    return FailedPrecondition("projection store was written by projection version " +
-                              std::to_string(committed_meta_.projection_version()) +
-                              ", this build writes " + std::to_string(kProjectionVersion) +
-                              ": rebuild it from the log");
+  if (committed_meta_.projection_version() != store_->projection_version()) {
+    return FailedPrecondition(
+        "projection store was written by projection version " +
+        std::to_string(committed_meta_.projection_version()) + ", this build writes " +
+        std::to_string(store_->projection_version()) + ": rebuild it from the log");
   }
   pending_meta_ = committed_meta_;
   return Status::Ok();

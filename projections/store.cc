@@ -67,6 +67,7 @@ Status Store::Open(const std::string& directory, const StoreOptions& options,
 
   std::unique_ptr<Store> opened(new Store());
   opened->db_.reset(raw);
+  opened->projection_version_ = options.projection_version;
   // handles[0] is the default column family, which holds nothing.
   opened->db_->DestroyColumnFamilyHandle(handles[0]).PermitUncheckedError();
   opened->handles_.assign(handles.begin() + 1, handles.end());
@@ -84,7 +85,7 @@ Status Store::ReadMeta(v1::ProjectionMeta* meta) const {
       db_->Get(rocksdb::ReadOptions(), handle(ReadModel::kMeta), kMetaKey, &value);
   meta->Clear();
   if (status.IsNotFound()) {
-    meta->set_projection_version(kProjectionVersion);
+    meta->set_projection_version(projection_version_);
     return Status::Ok();
   }
   ARLEDGER_RETURN_IF_ERROR(FromRocks(status, "reading projection meta"));

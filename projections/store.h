@@ -63,6 +63,9 @@ struct StoreOptions {
   // Opens a point-in-time view without taking the lock, so that a tool can read a store that a
   // running ledgerd owns. Writes fail.
   bool read_only = false;
+  // The projection version this build writes and expects (meta.projection_version). Only
+  // tests set another, to stand for an older or newer build (blue/green rebuild tests).
+  int32_t projection_version = kProjectionVersion;
 };
 
 // A digest of every read model: SHA-256 over (key length, key, value length, value) in key
@@ -80,7 +83,10 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  // Reads the meta; a fresh store answers a meta with no partitions and the current version.
+  // The version this store was opened to write (StoreOptions::projection_version).
+  int32_t projection_version() const { return projection_version_; }
+
+  // Reads the meta; a fresh store answers a meta with no partitions and projection_version().
   Status ReadMeta(v1::ProjectionMeta* meta) const;
   // `found` false (and OK) when the account has no events yet.
   Status GetAccount(std::string_view account_id, v1::AccountState* state, bool* found) const;
@@ -113,6 +119,7 @@ class Store {
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // Indexed by ReadModel; owned by db_.
+  int32_t projection_version_ = kProjectionVersion;
 };
 
 template <typename Visit>

@@ -57,7 +57,7 @@ Status StoreView::ReadMeta(v1::ProjectionMeta* meta) const {
   bool found = false;
   meta->Clear();
   ARLEDGER_RETURN_IF_ERROR(GetMessage(ReadModel::kMeta, kMetaKey, meta, &found));
-  if (!found) meta->set_projection_version(kProjectionVersion);
+  if (!found) meta->set_projection_version(store_.projection_version());
   return Status::Ok();
 }
 

@@ -53,6 +53,13 @@ struct ArchiveArgs {
   int64_t records_max = 0;  // 0: everything up to the source's end now.
 };
 
+// backup: a checkpoint of a running ledgerd's store (server) or of a stopped one's (store).
+struct BackupArgs {
+  std::string server;
+  std::string store_directory;
+  std::string to;  // The backup directory: new or empty.
+};
+
 struct SimulateArgs {
   int64_t accounts = 1000;
   int32_t months = 12;
@@ -88,6 +95,8 @@ Status AuditChain(const AuditChainArgs& args, const CommonFlags& common);
 // NotFound (exit 1) when the account had no event by then, after printing what was read.
 Status History(const HistoryArgs& args, const CommonFlags& common);
 Status Archive(const ArchiveArgs& args, const CommonFlags& common);
+// Prints the backup's offsets and digest.
+Status Backup(const BackupArgs& args, const CommonFlags& common);
 Status AgedDebt(const ReportArgs& args, const CommonFlags& common);
 Status Worklist(const ReportArgs& args, const CommonFlags& common);
 Status Kpis(const ReportArgs& args, const CommonFlags& common);

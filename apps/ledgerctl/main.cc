@@ -9,6 +9,7 @@
 //   ledgerctl audit-chain --log journal:DIR|kafka:BROKERS [--store DIR]
 //   ledgerctl history ACCOUNT --log journal:DIR|kafka:BROKERS [--as-of DATE] [--known-at TIME]
 //   ledgerctl archive --from kafka:BROKERS --to journal:DIR [--max-records N]
+//   ledgerctl backup (--server http://HOST:PORT | --store DIR) --to DIR
 //   ledgerctl aged-debt --store DIR [--as-of D] [--group-by collector|portfolio] [--csv]
 //   ledgerctl worklist COLLECTOR --store DIR [--as-of D] [--limit N]
 //   ledgerctl kpis --store DIR [--from D] [--to D] [--currency CCY]
@@ -83,6 +84,13 @@ int main(int argc, char** argv) {
       ->add_option("--max-records", archive.records_max,
                    "Copy at most N records this run (0: all); run again to continue")
       ->capture_default_str();
+  arledger::ctl::BackupArgs backup;
+  CLI::App* backup_cmd =
+      app.add_subcommand("backup", "Consistent checkpoint of a store, with its offsets");
+  backup_cmd->add_option("--server", backup.server, "A running ledgerd (http://HOST:PORT)");
+  backup_cmd->add_option("--store", backup.store_directory, "A stopped ledgerd's store");
+  backup_cmd->add_option("--to", backup.to, "New or empty directory (on the server's machine)")
+      ->required();
 
   arledger::ctl::SimulateArgs simulate;
   CLI::App* simulate_cmd =
@@ -129,6 +137,7 @@ int main(int argc, char** argv) {
   if (*audit_cmd) status = arledger::ctl::AuditChain(audit, common);
   if (*history_cmd) status = arledger::ctl::History(history, common);
   if (*archive_cmd) status = arledger::ctl::Archive(archive, common);
+  if (*backup_cmd) status = arledger::ctl::Backup(backup, common);
   if (*aged_cmd) status = arledger::ctl::AgedDebt(report, common);
   if (*worklist_cmd) status = arledger::ctl::Worklist(report, common);
   if (*kpis_cmd) status = arledger::ctl::Kpis(report, common);

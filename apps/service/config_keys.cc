@@ -18,7 +18,7 @@ constexpr int64_t kBodyBytesMax = int64_t{1} << 30;
 constexpr int64_t kPublishEventsMax = 1'000'000;
 constexpr int64_t kBatchRecordsMax = 1'000'000;
 
-enum class Kind { kString, kInteger, kListen, kLogLevel, kLogFormat };
+enum class Kind { kString, kInteger, kBoolean, kListen, kLogLevel, kLogFormat };
 
 struct KeySpec {
   const char* name;
@@ -70,6 +70,9 @@ const std::vector<KeySpec>& Table() {
       {"store.directory", "ARLEDGER_STORE", Kind::kString, 0, 0,
        [](C* c, S v, int64_t) { c->service.store_directory = v; },
        [](const C& c) { return c.service.store_directory; }},
+      {"store.keep_previous_version", "ARLEDGER_STORE_KEEP_PREVIOUS_VERSION", Kind::kBoolean, 0, 0,
+       [](C* c, S v, int64_t) { c->service.keep_previous_store = v == "true"; },
+       [](const C& c) { return std::string(c.service.keep_previous_store ? "true" : "false"); }},
       {"http.listen", "ARLEDGER_LISTEN", Kind::kListen, 0, 0,
        [](C* c, S v, int64_t) { SetListen(v, &c->http); },
        [](const C& c) { return c.http.host + ":" + std::to_string(c.http.port); }},
@@ -128,6 +131,16 @@ Status ReadInteger(const KeySpec& spec, const ConfigValue& value, int64_t* integ
   return Status::Ok();
 }
 
+// A TOML boolean, or the text true or false (environment, flags).
+Status CheckBoolean(const KeySpec& spec, const ConfigValue& value) {
+  const bool typed =
+      value.type == ConfigValue::Type::kBoolean || value.type == ConfigValue::Type::kText;
+  if (!typed || (value.text != "true" && value.text != "false")) {
+    return ConfigError(spec.name, value.source, "must be true or false");
+  }
+  return Status::Ok();
+}
+
 // Checks a text value against its kind; empty strings are refused everywhere.
 Status CheckText(const KeySpec& spec, const ConfigValue& value) {
   if (value.type != ConfigValue::Type::kText && value.type != ConfigValue::Type::kString) {
@@ -168,6 +181,8 @@ Status ApplyConfigValue(const std::string& key, const ConfigValue& value, Ledger
   int64_t integer = 0;
   if (spec->kind == Kind::kInteger) {
     ARLEDGER_RETURN_IF_ERROR(ReadInteger(*spec, value, &integer));
+  } else if (spec->kind == Kind::kBoolean) {
+    ARLEDGER_RETURN_IF_ERROR(CheckBoolean(*spec, value));
   } else {
     ARLEDGER_RETURN_IF_ERROR(CheckText(*spec, value));
   }

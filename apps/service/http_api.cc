@@ -5,6 +5,7 @@
 
 #include "arledger/v1/api.pb.h"
 #include "service/http_openapi.h"
+#include "service/http_admin.h"
 #include "service/http_queries.h"
 #include "service/http_util.h"
 #include "service/json.h"
@@ -83,6 +84,7 @@ void HttpApi::RegisterRoutes() {
 
   RegisterQueryRoutes(server_.get(), service_, &metrics_);  // Reports, worklists, KPIs...
   RegisterOpenApiRoute(server_.get(), &metrics_);
+  RegisterAdminRoutes(server_.get(), service_, &metrics_);  // Backup.
 
   server_->Get("/healthz", timed("/healthz", [](const httplib::Request&, httplib::Response& r) {
                  r.set_content("ok\n", "text/plain");

@@ -5,6 +5,7 @@
 //   GET  /healthz /readyz      liveness; readiness (caught up with the log)
 //   GET  /metrics              Prometheus text
 //   GET  reports, worklists, promises, KPIs, account history: see http_queries.h
+//   POST /v1/admin/backup      a checkpoint of the store: see http_admin.h
 //
 // Bad requests get a 4xx with an ErrorResponse body naming the reason. Request bodies are
 // bounded (body_bytes_max). Thread-safety: served by a bounded pool of worker threads; Stop()

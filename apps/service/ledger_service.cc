@@ -1,6 +1,7 @@
 // LedgerService: wiring, the consume thread, and publishing with read-your-writes.
 #include "service/ledger_service.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/fold.h"
@@ -21,12 +22,29 @@ class LedgerService::ProjectorSink : public RecordSink {
   }
   Status Prepare(const std::vector<LogRecord>& records,
                  std::vector<v1::DeadLetter>* dead_letters) override {
-    return projector_->Prepare(records, dead_letters);
+    const size_t before = dead_letters->size();
+    ARLEDGER_RETURN_IF_ERROR(projector_->Prepare(records, dead_letters));
+    // A rebuild meets again the bad records the previous store dead-lettered: not twice.
+    auto already_written = [this](const v1::DeadLetter& letter) {
+      const size_t partition = static_cast<size_t>(letter.partition());
+      return partition < dead_letters_written_below_.size() &&
+             letter.offset() < dead_letters_written_below_[partition];
+    };
+    dead_letters->erase(std::remove_if(dead_letters->begin() + static_cast<std::ptrdiff_t>(before),
+                                       dead_letters->end(), already_written),
+                        dead_letters->end());
+    return Status::Ok();
   }
   Status Commit() override { return projector_->Commit(); }
 
+  // Per partition, the offset below which dead letters are already in the dead-letter log.
+  void set_dead_letters_written_below(std::vector<int64_t> offsets) {
+    dead_letters_written_below_ = std::move(offsets);
+  }
+
  private:
   Projector* projector_;
+  std::vector<int64_t> dead_letters_written_below_;
 };
 
 LedgerService::~LedgerService() { Stop().PermitUnchecked(); }
@@ -39,10 +57,19 @@ Status LedgerService::Open(const ServiceOptions& options, std::unique_ptr<Ledger
       EventLog::Open(options.log_spec, kEventsTopic, options.log_options, &service->events_));
   ARLEDGER_RETURN_IF_ERROR(EventLog::Open(options.log_spec, kDeadLetterTopic, options.log_options,
                                           &service->dead_letters_));
-  ARLEDGER_RETURN_IF_ERROR(Store::Open(options.store_directory, StoreOptions(), &service->store_));
+  ARLEDGER_RETURN_IF_ERROR(service->OpenStores());
   service->projector_ = std::make_unique<Projector>(service->store_.get(), kEventsTopic);
   ARLEDGER_RETURN_IF_ERROR(service->projector_->Load());
   service->sink_ = std::make_unique<ProjectorSink>(service->projector_.get());
+  if (service->previous_) {
+    v1::ProjectionMeta previous_meta;
+    ARLEDGER_RETURN_IF_ERROR(service->previous_->ReadMeta(&previous_meta));
+    std::vector<int64_t> written_below;
+    for (const v1::PartitionMeta& partition : previous_meta.partitions()) {
+      written_below.push_back(partition.next_offset());
+    }
+    service->sink_->set_dead_letters_written_below(std::move(written_below));
+  }
   service->loop_ =
       std::make_unique<ConsumeLoop>(service->events_.get(), service->dead_letters_.get(),
                                     service->sink_.get(), options.loop_options);
@@ -60,12 +87,19 @@ Status LedgerService::Start() {
     std::lock_guard<std::mutex> lock(loop_status_mutex_);
     loop_status_ = status;
   });
+  if (previous_) rebuild_thread_ = std::thread([this] { WatchRebuild(); });
   return Status::Ok();
 }
 
 Status LedgerService::Stop() {
-  stop_ = true;
+  {
+    std::lock_guard<std::mutex> lock(rebuild_stop_mutex_);
+    stop_ = true;
+  }
+  rebuild_stop_changed_.notify_all();
+  if (rebuild_thread_.joinable()) rebuild_thread_.join();
   if (loop_thread_.joinable()) loop_thread_.join();
+  RetirePreviousIfUnused();  // A switch made just before stopping.
   return store_ ? store_->Flush() : Status::Ok();
 }
 
@@ -74,11 +108,16 @@ Status LedgerService::loop_status() const {
   return loop_status_;
 }
 
-bool LedgerService::Ready() const { return loop_status().ok() && loop_->CaughtUp(); }
+// During a rebuild the previous store serves (frozen at its offsets): ready, by design.
+bool LedgerService::Ready() const {
+  const bool rebuilding =
+      rebuild_state_.load() == static_cast<int>(RebuildStatus::State::kRebuilding);
+  return loop_status().ok() && (rebuilding || loop_->CaughtUp());
+}
 
 Status LedgerService::GetAccountView(std::string_view account_id, Date as_of,
                                      v1::AccountView* view) const {
-  return QueryAccountView(*store_, account_id, as_of, options_.aging, view,
+  return QueryAccountView(store(), account_id, as_of, options_.aging, view,
                           options_.worklist.promises);
 }
 
@@ -91,7 +130,7 @@ Status LedgerService::CheckExisting(const v1::EventEnvelope& event, std::string*
   if (IsPolicyEvent(event)) return Status::Ok();  // Broadcast; each partition dedupes itself.
   v1::EventRecord record;
   bool found = false;
-  ARLEDGER_RETURN_IF_ERROR(store_->GetEventRecord(EventDedupeKey(event, 0), &record, &found));
+  ARLEDGER_RETURN_IF_ERROR(store()->GetEventRecord(EventDedupeKey(event, 0), &record, &found));
   if (!found) return Status::Ok();
   *append = false;
   result->set_partition(record.partition());
@@ -224,6 +263,7 @@ void LedgerService::RenderMetrics(std::string* out) const {
   }
   *out += "# TYPE arledger_ready gauge\n";
   AppendSample(out, "arledger_ready", "", Ready() ? 1 : 0);
+  RenderStoreMetrics(out);
 }
 
 }  // namespace arledger

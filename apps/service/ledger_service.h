@@ -5,17 +5,26 @@
 // them, then reports each event's outcome as the fold decided it (read-your-writes).
 // Queries read the store directly and see whole batches only.
 //
+// Blue/green rebuild (store_generation.h): when the store was written by another projection
+// version, Open moves it aside and the consume loop rebuilds a new store from offset 0 while
+// the previous one answers queries (frozen at its offsets; Publish appends and answers
+// "pending" until the rebuild reaches the new events). Once the rebuild has caught up with
+// the log, a watcher thread switches queries to the new store, closes the previous one after
+// its last query, and deletes it unless keep_previous_store. Progress is in RenderMetrics.
+//
 // Thread-safety: every public method may be called from any thread after Start(). Stop()
 // joins the consume thread and makes everything applied so far durable.
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "arledger/v1/admin.pb.h"
 #include "arledger/v1/api.pb.h"
 #include "arledger/v1/events.pb.h"
 #include "consumers/consume_loop.h"
@@ -26,6 +35,7 @@
 #include "core/worklist_score.h"
 #include "projections/projector.h"
 #include "projections/store.h"
+#include "service/store_generation.h"
 
 namespace arledger {
 
@@ -39,7 +49,37 @@ struct ServiceOptions {
   AgingConfig aging;
   // Worklist scoring; its promise grace also judges promises in account views and reports.
   WorklistConfig worklist;
+  // The projection version this build writes (StoreOptions::projection_version); tests set
+  // another to stand for an older or newer build. A store of another version is rebuilt.
+  int32_t projection_version = kProjectionVersion;
+  // After a blue/green switch, keep the previous store at DIR.v<old version> (else deleted).
+  bool keep_previous_store = false;
 };
+
+// The serving store, held for the length of one expression or query: a blue/green switch
+// never closes a store that a query is still reading. Converts to const Store&, so
+// StoreView(service.store()) holds it for the query's whole full-expression.
+class StoreRef {
+ public:
+  explicit StoreRef(std::shared_ptr<const Store> store) : store_(std::move(store)) {}
+  operator const Store&() const { return *store_; }  // NOLINT: a reference, by design.
+  const Store* operator->() const { return store_.get(); }
+  Status ReadMeta(v1::ProjectionMeta* meta) const { return store_->ReadMeta(meta); }
+  Status ComputeDigest(StoreDigest* digest) const { return store_->ComputeDigest(digest); }
+
+ private:
+  std::shared_ptr<const Store> store_;
+};
+
+// Where a blue/green rebuild stands, for metrics and /readyz.
+struct RebuildStatus {
+  enum class State { kNone = 0, kRebuilding = 1, kSwitched = 2 };
+  State state = State::kNone;
+  int32_t previous_version = 0;  // The version being replaced (kRebuilding, kSwitched).
+  int64_t records_replayed = 0;  // Records the new store has folded.
+  int64_t records_total = 0;     // Records in the log as last observed.
+};
+std::string_view RebuildStateName(RebuildStatus::State state);
 
 class LedgerService {
  public:
@@ -66,10 +106,18 @@ class LedgerService {
 
   // True once the projection has applied everything the log held when last checked.
   bool Ready() const;
-  // Appends the ledger's families (events, dead letters, lag, ledger totals) in Prometheus text.
+  // Appends the ledger's families (events, dead letters, lag, ledger totals, build, store size
+  // and write stalls, rebuild progress) in Prometheus text.
   void RenderMetrics(std::string* out) const;
 
-  const Store& store() const { return *store_; }
+  // A consistent checkpoint of the store the consume loop writes, into `directory` on this
+  // machine (service/backup.h); answers its offsets and digest.
+  Status Backup(const std::string& directory, v1::BackupResponse* report) const;
+
+  RebuildStatus rebuild_status() const;
+
+  // The store queries read: the previous one during a rebuild, else the live one.
+  StoreRef store() const;
   const ServiceOptions& options() const { return options_; }
   EventLog& events_log() { return *events_; }
   EventLog& dead_letter_log() { return *dead_letters_; }
@@ -79,6 +127,12 @@ class LedgerService {
  private:
   class ProjectorSink;
   LedgerService() = default;
+  // ledger_service_store.cc: the store's generations and their metrics.
+  Status OpenStores();
+  void WatchRebuild();
+  Status SwitchOver();
+  void RetirePreviousIfUnused();
+  void RenderStoreMetrics(std::string* out) const;
   Status CheckExisting(const v1::EventEnvelope& event, std::string* serialized,
                        v1::EventResult* result, bool* append) const;
   void DescribeOutcome(const v1::EventEnvelope& event, int32_t partition, int64_t offset,
@@ -87,7 +141,15 @@ class LedgerService {
   ServiceOptions options_;
   std::unique_ptr<EventLog> events_;
   std::unique_ptr<EventLog> dead_letters_;
-  std::unique_ptr<Store> store_;
+  std::shared_ptr<Store> store_;  // The one the consume loop writes.
+  mutable std::mutex serving_mutex_;
+  std::shared_ptr<const Store> serving_;   // Guarded by serving_mutex_.
+  StoreGenerationPlan generation_;         // Set by Open.
+  std::shared_ptr<const Store> previous_;  // During a rebuild and until retired; watcher-owned.
+  std::atomic<int> rebuild_state_{0};      // A RebuildStatus::State.
+  std::thread rebuild_thread_;
+  std::mutex rebuild_stop_mutex_;
+  std::condition_variable rebuild_stop_changed_;
   std::unique_ptr<Projector> projector_;
   std::unique_ptr<ProjectorSink> sink_;
   std::unique_ptr<ConsumeLoop> loop_;

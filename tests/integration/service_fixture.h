@@ -30,6 +30,10 @@ class ServiceFixture {
 
   // Opens and starts a service over the log with the given store.
   std::unique_ptr<LedgerService> StartService(const std::string& store_directory);
+  // The options StartService uses, to adjust before OpenService or StartService.
+  ServiceOptions OptionsFor(const std::string& store_directory) const;
+  std::unique_ptr<LedgerService> OpenService(const ServiceOptions& options);  // Not started.
+  std::unique_ptr<LedgerService> StartService(const ServiceOptions& options);
   // Appends raw records to ar.events (bypassing the service's validation).
   std::vector<LogPosition> AppendRaw(const std::vector<AppendRecord>& records);
   // Waits (bounded) until the service has applied everything in the log.

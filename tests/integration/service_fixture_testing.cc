@@ -26,15 +26,28 @@ std::string ServiceFixture::NewStoreDirectory() {
 }
 
 std::unique_ptr<LedgerService> ServiceFixture::StartService(const std::string& store_directory) {
+  return StartService(OptionsFor(store_directory));
+}
+
+ServiceOptions ServiceFixture::OptionsFor(const std::string& store_directory) const {
   ServiceOptions options;
   options.log_spec = log_spec_;
   options.store_directory = store_directory;
   options.loop_options.poll_timeout_ms = 20;
+  return options;
+}
+
+std::unique_ptr<LedgerService> ServiceFixture::OpenService(const ServiceOptions& options) {
   std::unique_ptr<LedgerService> service;
   Status status = LedgerService::Open(options, &service);
   EXPECT_TRUE(status.ok()) << status.ToString();
-  if (!status.ok()) return nullptr;
-  status = service->Start();
+  return service;
+}
+
+std::unique_ptr<LedgerService> ServiceFixture::StartService(const ServiceOptions& options) {
+  std::unique_ptr<LedgerService> service = OpenService(options);
+  if (!service) return nullptr;
+  Status status = service->Start();
   EXPECT_TRUE(status.ok()) << status.ToString();
   return service;
 }

@@ -131,6 +131,12 @@ TEST(ConfigTest, BadValuesAreRefusedWithKeyAndSource) {
                 "log.append_timeout_ms (from ARLEDGER_APPEND_TIMEOUT_MS)");
   ExpectRefused(Load("", &config, {}, {{"http.listen", ":"}}), "(from command line)");
   ExpectRefused(Load("[log\nspec = 1", &config), "ledgerd.toml");  // TOML syntax error
+  ExpectRefused(Load("[store]\nkeep_previous_version = \"yes\"\n", &config),
+                "store.keep_previous_version (from ledgerd.toml): must be true or false");
+  ExpectRefused(Load("", &config, {{"ARLEDGER_STORE_KEEP_PREVIOUS_VERSION", "1"}}),
+                "must be true or false");
+  ASSERT_TRUE(Load("", &config, {{"ARLEDGER_STORE_KEEP_PREVIOUS_VERSION", "true"}}).ok());
+  EXPECT_TRUE(config.service.keep_previous_store);
 }
 
 TEST(ConfigTest, UnsafeProducerSettingsAreRefused) {
