@@ -1,6 +1,8 @@
 // QueryWorklist: scan, score, order, page.
 #include "projections/worklist_query.h"
 
+#include <google/protobuf/arena.h>
+
 #include <algorithm>
 #include <charconv>
 #include <optional>
@@ -75,20 +77,25 @@ Status QueryWorklist(const StoreView& view, const WorklistRequest& request,
   worklist->set_collector_id(request.collector_id);
   worklist->set_as_of(request.as_of.ToString());
   const std::string prefix = WorklistPrefix(request.collector_id);
-  std::vector<v1::WorklistEntry> entries;
+  // Every scored entry lives on one arena (allocated and freed in blocks, where entries on the
+  // heap spent much of a query in malloc and free); the order is sorted as pointers, and only
+  // the page is copied into the answer.
+  google::protobuf::Arena arena;
+  std::vector<const v1::WorklistEntry*> entries;
   Status failure = Status::Ok();
   bool truncated = false;
   v1::AccountSummary summary;  // Reused: parsing into it reuses its buffers.
-  v1::WorklistEntry entry;
+  v1::WorklistEntry* entry = google::protobuf::Arena::CreateMessage<v1::WorklistEntry>(&arena);
   ARLEDGER_RETURN_IF_ERROR(view.Scan(
       ReadModel::kWorklist, prefix, PrefixEnd(prefix),
       [&](std::string_view, std::string_view value) {
         failure = SummaryAsOf(view, value, worklist->as_of(), &summary);
         if (!failure.ok()) return false;
         worklist->set_accounts(worklist->accounts() + 1);
-        switch (ScoreAccount(summary, request.as_of, config, &entry)) {
+        switch (ScoreAccount(summary, request.as_of, config, entry)) {
           case WorklistVerdict::kListed:
-            entries.push_back(std::move(entry));
+            entries.push_back(entry);
+            entry = google::protobuf::Arena::CreateMessage<v1::WorklistEntry>(&arena);
             break;
           case WorklistVerdict::kExcluded:
             worklist->set_excluded(worklist->excluded() + 1);
@@ -104,20 +111,24 @@ Status QueryWorklist(const StoreView& view, const WorklistRequest& request,
     return OutOfRange("collector " + request.collector_id + " has more than " +
                       std::to_string(kWorklistAccountsMax) + " accounts");
   }
-  std::sort(entries.begin(), entries.end(), Before);
+  const auto before = [](const v1::WorklistEntry* a, const v1::WorklistEntry* b) {
+    return Before(*a, *b);
+  };
+  std::sort(entries.begin(), entries.end(), before);
   worklist->set_entries_total(static_cast<int64_t>(entries.size()));
   size_t start = 0;
   if (resume) {
     v1::WorklistEntry at;
     at.set_score(resume->score);
     at.set_account_id(resume->account_id);
-    start = static_cast<size_t>(std::upper_bound(entries.begin(), entries.end(), at, Before) -
+    start = static_cast<size_t>(std::upper_bound(entries.begin(), entries.end(), &at, before) -
                                 entries.begin());
   }
   const size_t end = std::min(entries.size(), start + request.page_size);
   for (size_t i = start; i < end; ++i) {
-    entries[i].set_rank(static_cast<int64_t>(i + 1));
-    *worklist->add_entries() = std::move(entries[i]);
+    v1::WorklistEntry* out = worklist->add_entries();
+    *out = *entries[i];
+    out->set_rank(static_cast<int64_t>(i + 1));
   }
   if (end < entries.size()) worklist->set_next_page_token(TokenOf(worklist->entries().rbegin()[0]));
   return Status::Ok();
