@@ -8,7 +8,7 @@
 //   ledgerctl verify --log journal:DIR|kafka:BROKERS --store DIR
 //   ledgerctl audit-chain --log journal:DIR|kafka:BROKERS [--store DIR]
 //   ledgerctl history ACCOUNT --log journal:DIR|kafka:BROKERS [--as-of DATE] [--known-at TIME]
-//   ledgerctl archive --from kafka:BROKERS --to journal:DIR [--max-records N]
+//   ledgerctl archive --from kafka:BROKERS --to journal:DIR [--max-records N] [--batch N]
 //   ledgerctl aged-debt --store DIR [--as-of D] [--group-by collector|portfolio] [--csv]
 //   ledgerctl worklist COLLECTOR --store DIR [--as-of D] [--limit N]
 //   ledgerctl kpis --store DIR [--from D] [--to D] [--currency CCY]
@@ -82,6 +82,8 @@ int main(int argc, char** argv) {
   archive_cmd
       ->add_option("--max-records", archive.records_max,
                    "Copy at most N records this run (0: all); run again to continue")
+      ->capture_default_str();
+  archive_cmd->add_option("--batch", archive.batch_records, "Records per synced journal append")
       ->capture_default_str();
 
   arledger::ctl::SimulateArgs simulate;
