@@ -197,8 +197,8 @@ TEST_F(AuditorBinariesTest, ArchiveCopiesAKafkaTopicInTwoRunsToAJournalWithTheSa
 // topic: every append was synced before the next, so nothing is lost or copied twice, and the
 // journal replays to the topic's digest. How far each killed run got is printed.
 TEST_F(AuditorBinariesTest, ArchiveKilledPartWayAndRunAgainHoldsTheWholeTopic) {
-  constexpr int kRecords = 20000;
-  constexpr int kAppendRecords = 250;  // --batch: many synced appends, so a kill lands between.
+  constexpr int kRecords = 5000;
+  constexpr int kAppendRecords = 100;  // --batch: many synced appends, so a kill lands between.
   constexpr int kPollsMax = 5000;      // 2 ms apart: the wait for more records is bounded.
   KafkaMockCluster cluster;
   {
