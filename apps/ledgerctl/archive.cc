@@ -37,11 +37,13 @@ void PrintText(const ArchiveArgs& args, const ArchiveReport& report) {
 
 Status Archive(const ArchiveArgs& args, const CommonFlags& common) {
   if (args.records_max < 0) return InvalidArgument("--max-records must not be negative");
+  if (args.batch_records == 0) return InvalidArgument("--batch must be at least 1");
   ArchiveReport report;
   {
     Progress progress("archive", 0, Progress::StderrIsTerminal());
     ArchiveOptions options;
     options.records_max = args.records_max;
+    options.batch_records_max = args.batch_records;
     options.progress = &progress;
     ARLEDGER_RETURN_IF_ERROR(ArchiveTopic(args.from, args.to, options, &report));
   }  // The progress line ends before the report.

@@ -48,9 +48,10 @@ struct HistoryArgs {
 };
 
 struct ArchiveArgs {
-  std::string from;         // Any log spec, in practice kafka:BROKERS.
-  std::string to;           // journal:DIR.
-  int64_t records_max = 0;  // 0: everything up to the source's end now.
+  std::string from;              // Any log spec, in practice kafka:BROKERS.
+  std::string to;                // journal:DIR.
+  int64_t records_max = 0;       // 0: everything up to the source's end now.
+  size_t batch_records = 10000;  // Records per synced journal append.
 };
 
 // backup: a checkpoint of a running ledgerd's store (server) or of a stopped one's (store).

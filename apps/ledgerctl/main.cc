@@ -8,7 +8,7 @@
 //   ledgerctl verify --log journal:DIR|kafka:BROKERS --store DIR
 //   ledgerctl audit-chain --log journal:DIR|kafka:BROKERS [--store DIR]
 //   ledgerctl history ACCOUNT --log journal:DIR|kafka:BROKERS [--as-of DATE] [--known-at TIME]
-//   ledgerctl archive --from kafka:BROKERS --to journal:DIR [--max-records N]
+//   ledgerctl archive --from kafka:BROKERS --to journal:DIR [--max-records N] [--batch N]
 //   ledgerctl backup (--server http://HOST:PORT | --store DIR) --to DIR
 //   ledgerctl aged-debt --store DIR [--as-of D] [--group-by collector|portfolio] [--csv]
 //   ledgerctl worklist COLLECTOR --store DIR [--as-of D] [--limit N]
@@ -84,6 +84,9 @@ int main(int argc, char** argv) {
       ->add_option("--max-records", archive.records_max,
                    "Copy at most N records this run (0: all); run again to continue")
       ->capture_default_str();
+  archive_cmd->add_option("--batch", archive.batch_records, "Records per synced journal append")
+      ->capture_default_str();
+
   arledger::ctl::BackupArgs backup;
   CLI::App* backup_cmd =
       app.add_subcommand("backup", "Consistent checkpoint of a store, with its offsets");

@@ -3,14 +3,17 @@
 // the partition and offset window when the log under the store holds other bytes; `history`
 // shows a hand-worked balance as of a business date, and --known-at (RFC 3339 or epoch ms)
 // leaves out a payment appended after that moment; `archive` copies a Kafka topic (mock
-// cluster, reached over loopback) into a journal in two runs, and the journal replays to the
-// digest of the topic; every long-running command (replay, verify, audit-chain, archive) draws
-// its progress line when stderr is a terminal (a pseudo-terminal here) and nothing on a pipe.
+// cluster, reached over loopback) into a journal in two runs, or after being killed part-way,
+// and the journal replays to the digest of the topic; every long-running command (replay, verify,
+// audit-chain, archive) draws its progress line when stderr is a terminal (a pseudo-terminal here)
+// and nothing on a pipe.
 #include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <chrono>
 #include <fstream>
+#include <iostream>
 #include <regex>
 #include <thread>
 
@@ -66,6 +69,20 @@ class AuditorBinariesTest : public ::testing::Test {
     EXPECT_TRUE(std::regex_search(output, match, std::regex("\"digest\": \"([0-9a-f]{64})\"")))
         << output;
     return match.size() > 1 ? match[1].str() : "";
+  }
+  // Records in the archive journal now, through a point-in-time view (0 before it exists).
+  int64_t ArchivedRecords() {
+    EventLogOptions read_only;
+    read_only.read_only = true;
+    std::unique_ptr<EventLog> log;
+    std::vector<int64_t> end;
+    if (!EventLog::Open(journal("archive"), kEventsTopic, read_only, &log).ok() ||
+        !log->EndOffsets(&end).ok()) {
+      return 0;
+    }
+    int64_t records = 0;
+    for (int64_t offset : end) records += offset;
+    return records;
   }
   std::string journal(const std::string& name = "journal") const {
     return "journal:" + dir_.path() + "/" + name;
@@ -172,6 +189,59 @@ TEST_F(AuditorBinariesTest, ArchiveCopiesAKafkaTopicInTwoRunsToAJournalWithTheSa
   EXPECT_NE(output.find("\"records_before\": 15, \"records_copied\": 25, \"records_left\": 0"),
             std::string::npos)
       << output;
+  EXPECT_EQ(Digest(journal("archive")), Digest(cluster.spec()));
+}
+
+// An archive killed (SIGKILL) part-way — as soon as the journal holds more records, read
+// through a point-in-time view beside the running archive — and run again ends with the whole
+// topic: every append was synced before the next, so nothing is lost or copied twice, and the
+// journal replays to the topic's digest. How far each killed run got is printed.
+TEST_F(AuditorBinariesTest, ArchiveKilledPartWayAndRunAgainHoldsTheWholeTopic) {
+  constexpr int kRecords = 5000;
+  constexpr int kAppendRecords = 100;  // --batch: many synced appends, so a kill lands between.
+  constexpr int kPollsMax = 5000;      // 2 ms apart: the wait for more records is bounded.
+  KafkaMockCluster cluster;
+  {
+    std::unique_ptr<EventLog> kafka;
+    ASSERT_TRUE(EventLog::Open(cluster.spec(), kEventsTopic, EventLogOptions(), &kafka).ok());
+    std::vector<AppendRecord> records;
+    for (int i = 0; i < kRecords; ++i) {
+      const std::string account = "ACC-" + std::to_string(i % 200);
+      records.push_back(
+          {account,
+           Serialize(InvoiceIssued("e" + std::to_string(i), account, "INV-" + std::to_string(i),
+                                   100 + i, "GBP", "2026-01-05", "2026-02-04")),
+           -1, 0});
+    }
+    std::vector<LogPosition> positions;
+    ASSERT_TRUE(kafka->Append(records, &positions).ok());
+  }
+  const std::vector<std::string> archive = {
+      LEDGERCTL_PATH, "archive",          "--from",  cluster.spec(),
+      "--to",         journal("archive"), "--batch", std::to_string(kAppendRecords)};
+  int64_t archived = 0;
+  for (int kill = 1; kill <= 2; ++kill) {
+    ChildProcess child(archive);
+    for (int poll = 0; poll < kPollsMax && ArchivedRecords() <= archived; ++poll) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    child.Signal(SIGKILL);
+    const int status = child.Wait();
+    archived = ArchivedRecords();
+    std::cout << "kill " << kill << ": exit " << status << ", " << archived << " of " << kRecords
+              << " records archived\n";
+  }
+  std::string output;
+  ASSERT_EQ(
+      Ctl({"--json", "archive", "--from", cluster.spec(), "--to", journal("archive")}, &output), 0)
+      << output;
+  std::smatch counts;
+  ASSERT_TRUE(std::regex_search(
+      output, counts,
+      std::regex("\"records_before\": (\\d+), \"records_copied\": (\\d+), \"records_left\": 0")))
+      << output;
+  EXPECT_EQ(std::stoll(counts[1].str()), archived);
+  EXPECT_EQ(std::stoll(counts[1].str()) + std::stoll(counts[2].str()), kRecords);
   EXPECT_EQ(Digest(journal("archive")), Digest(cluster.spec()));
 }
 
