@@ -87,7 +87,7 @@ Status LedgerService::Start() {
     std::lock_guard<std::mutex> lock(loop_status_mutex_);
     loop_status_ = status;
   });
-  if (previous_) rebuild_thread_ = std::thread([this] { WatchRebuild(); });
+  if (generation_.rebuild) rebuild_thread_ = std::thread([this] { WatchRebuild(); });
   return Status::Ok();
 }
 
@@ -108,11 +108,12 @@ Status LedgerService::loop_status() const {
   return loop_status_;
 }
 
-// During a rebuild the previous store serves (frozen at its offsets): ready, by design.
+// While a rebuild serves the previous store (frozen at its offsets): ready, by design.
 bool LedgerService::Ready() const {
-  const bool rebuilding =
+  const bool serving_previous =
+      serving_previous_ &&
       rebuild_state_.load() == static_cast<int>(RebuildStatus::State::kRebuilding);
-  return loop_status().ok() && (rebuilding || loop_->CaughtUp());
+  return loop_status().ok() && (serving_previous || loop_->CaughtUp());
 }
 
 Status LedgerService::GetAccountView(std::string_view account_id, Date as_of,

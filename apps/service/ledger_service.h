@@ -8,7 +8,9 @@
 // Blue/green rebuild (store_generation.h): when the store was written by another projection
 // version, Open moves it aside and the consume loop rebuilds a new store from offset 0 while
 // the previous one answers queries (frozen at its offsets; Publish appends and answers
-// "pending" until the rebuild reaches the new events). Once the rebuild has caught up with
+// "pending" until the rebuild reaches the new events) — if its layout is one this build reads
+// (kProjectionVersionServableMin); if not, queries read the new store as it fills and Ready()
+// is false until it has caught up, as for a new replica. Once the rebuild has caught up with
 // the log, a watcher thread switches queries to the new store, closes the previous one after
 // its last query, and deletes it unless keep_previous_store. Progress is in RenderMetrics.
 //
@@ -146,6 +148,7 @@ class LedgerService {
   std::shared_ptr<const Store> serving_;   // Guarded by serving_mutex_.
   StoreGenerationPlan generation_;         // Set by Open.
   std::shared_ptr<const Store> previous_;  // During a rebuild and until retired; watcher-owned.
+  bool serving_previous_ = false;          // The rebuild serves previous_ until the switch.
   std::atomic<int> rebuild_state_{0};      // A RebuildStatus::State.
   std::thread rebuild_thread_;
   std::mutex rebuild_stop_mutex_;

@@ -56,14 +56,24 @@ Status LedgerService::OpenStores() {
   previous_options.create_if_missing = false;
   previous_options.projection_version = generation_.previous_version;
   ARLEDGER_RETURN_IF_ERROR(Store::Open(generation_.previous_directory, previous_options, &opened));
-  previous_ = std::move(opened);
-  serving_ = previous_;
+  previous_ = std::move(opened);  // Also read for its offsets (dead letters already written).
   rebuild_state_ = static_cast<int>(RebuildStatus::State::kRebuilding);
-  spdlog::warn(
-      "projection rebuild: this build writes projection version {}; rebuilding {} from the log "
-      "while {} (version {}) answers queries",
-      options_.projection_version, options_.store_directory, generation_.previous_directory,
-      generation_.previous_version);
+  serving_previous_ = generation_.previous_version >= kProjectionVersionServableMin &&
+                      generation_.previous_version <= options_.projection_version;
+  if (serving_previous_) {
+    serving_ = previous_;
+    spdlog::warn(
+        "projection rebuild: this build writes projection version {}; rebuilding {} from the "
+        "log while {} (version {}) answers queries",
+        options_.projection_version, options_.store_directory, generation_.previous_directory,
+        generation_.previous_version);
+  } else {
+    spdlog::warn(
+        "projection rebuild: this build writes projection version {} and cannot read the "
+        "layout of {} (version {}); rebuilding {} from the log, not ready until caught up",
+        options_.projection_version, generation_.previous_directory, generation_.previous_version,
+        options_.store_directory);
+  }
   return Status::Ok();
 }
 
@@ -119,7 +129,7 @@ void LedgerService::RetirePreviousIfUnused() {
       previous_.use_count() != 1) {
     return;
   }
-  previous_.reset();
+  previous_.reset();  // Done once: the watcher ends when previous_ is gone.
   Status retired =
       RetirePreviousStore(options_.store_directory, generation_, options_.keep_previous_store);
   if (!retired.ok()) {
