@@ -13,6 +13,7 @@
 // is false until it has caught up, as for a new replica. Once the rebuild has caught up with
 // the log, a watcher thread switches queries to the new store, closes the previous one after
 // its last query, and deletes it unless keep_previous_store. Progress is in RenderMetrics.
+// Dead letters the dead-letter log already holds (read at Open) are not written again.
 //
 // Thread-safety: every public method may be called from any thread after Start(). Stop()
 // joins the consume thread and makes everything applied so far durable.
@@ -22,6 +23,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -135,6 +137,7 @@ class LedgerService {
   Status SwitchOver();
   void RetirePreviousIfUnused();
   void RenderStoreMetrics(std::string* out) const;
+  Status ReadWrittenDeadLetters(std::set<std::pair<int32_t, int64_t>>* positions);
   Status CheckExisting(const v1::EventEnvelope& event, std::string* serialized,
                        v1::EventResult* result, bool* append) const;
   void DescribeOutcome(const v1::EventEnvelope& event, int32_t partition, int64_t offset,
