@@ -62,11 +62,12 @@ struct ServiceOptions {
 
 // The serving store, held for the length of one expression or query: a blue/green switch
 // never closes a store that a query is still reading. Converts to const Store&, so
-// StoreView(service.store()) holds it for the query's whole full-expression.
+// StoreView(service.store()) holds it for the query's whole full-expression; do not keep the
+// converted reference beyond that. ReadMeta and ComputeDigest are forwarded for direct calls.
 class StoreRef {
  public:
   explicit StoreRef(std::shared_ptr<const Store> store) : store_(std::move(store)) {}
-  operator const Store&() const { return *store_; }  // NOLINT: a reference, by design.
+  operator const Store&() const { return *store_; }
   const Store* operator->() const { return store_.get(); }
   Status ReadMeta(v1::ProjectionMeta* meta) const { return store_->ReadMeta(meta); }
   Status ComputeDigest(StoreDigest* digest) const { return store_->ComputeDigest(digest); }
@@ -75,7 +76,7 @@ class StoreRef {
   std::shared_ptr<const Store> store_;
 };
 
-// Where a blue/green rebuild stands, for metrics and /readyz.
+// Where a blue/green rebuild stands, for metrics.
 struct RebuildStatus {
   enum class State { kNone = 0, kRebuilding = 1, kSwitched = 2 };
   State state = State::kNone;
