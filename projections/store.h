@@ -55,6 +55,10 @@ std::string_view ReadModelName(ReadModel model);
 
 // Bumped whenever the fold or the stored layout changes what a replay would write.
 inline constexpr int32_t kProjectionVersion = 3;  // 3: chain checkpoints in meta.
+// The oldest layout this build's queries read correctly (2 added the collections read models:
+// history, worklists, aging and promise indexes, daily totals). A blue/green rebuild serves the
+// previous store only from this version up to kProjectionVersion.
+inline constexpr int32_t kProjectionVersionServableMin = 2;
 
 struct StoreOptions {
   size_t block_cache_bytes = 256u << 20;

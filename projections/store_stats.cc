@@ -10,7 +10,7 @@
 namespace arledger {
 namespace {
 
-// A counter from the "rocksdb.cfstats" map (text values); 0 when absent.
+// A counter from the "rocksdb.cfstats" map (text values).
 uint64_t MapCounter(const std::map<std::string, std::string>& values, const std::string& key) {
   const auto it = values.find(key);
   if (it == values.end()) return 0;
@@ -36,10 +36,12 @@ Status ReadStoreStats(const Store& store, StoreStats* stats) {
     }
     stats->memtable_bytes += value;
     std::map<std::string, std::string> cfstats;
-    if (db->GetMapProperty(handle, rocksdb::DB::Properties::kCFStats, &cfstats)) {
-      stats->stalls_slowdown += MapCounter(cfstats, "io_stalls.total_slowdown");
-      stats->stalls_stop += MapCounter(cfstats, "io_stalls.total_stop");
+    if (!db->GetMapProperty(handle, rocksdb::DB::Properties::kCFStats, &cfstats) ||
+        !cfstats.count("io_stalls.total_slowdown") || !cfstats.count("io_stalls.total_stop")) {
+      return Internal("RocksDB's cfstats map has no io_stalls totals");
     }
+    stats->stalls_slowdown += MapCounter(cfstats, "io_stalls.total_slowdown");
+    stats->stalls_stop += MapCounter(cfstats, "io_stalls.total_stop");
   }
   // Database-wide properties.
   if (!db->GetIntProperty(rocksdb::DB::Properties::kIsWriteStopped, &stats->write_stopped) ||

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "core/fold.h"
 #include "core/sha256.h"
@@ -24,11 +25,9 @@ class LedgerService::ProjectorSink : public RecordSink {
                  std::vector<v1::DeadLetter>* dead_letters) override {
     const size_t before = dead_letters->size();
     ARLEDGER_RETURN_IF_ERROR(projector_->Prepare(records, dead_letters));
-    // A rebuild meets again the bad records the previous store dead-lettered: not twice.
+    // A rebuild meets again the bad records already in the dead-letter log: not twice.
     auto already_written = [this](const v1::DeadLetter& letter) {
-      const size_t partition = static_cast<size_t>(letter.partition());
-      return partition < dead_letters_written_below_.size() &&
-             letter.offset() < dead_letters_written_below_[partition];
+      return dead_letters_written_.count({letter.partition(), letter.offset()}) > 0;
     };
     dead_letters->erase(std::remove_if(dead_letters->begin() + static_cast<std::ptrdiff_t>(before),
                                        dead_letters->end(), already_written),
@@ -37,14 +36,14 @@ class LedgerService::ProjectorSink : public RecordSink {
   }
   Status Commit() override { return projector_->Commit(); }
 
-  // Per partition, the offset below which dead letters are already in the dead-letter log.
-  void set_dead_letters_written_below(std::vector<int64_t> offsets) {
-    dead_letters_written_below_ = std::move(offsets);
+  // The original positions whose dead letters are already in the dead-letter log.
+  void set_dead_letters_written(std::set<std::pair<int32_t, int64_t>> positions) {
+    dead_letters_written_ = std::move(positions);
   }
 
  private:
   Projector* projector_;
-  std::vector<int64_t> dead_letters_written_below_;
+  std::set<std::pair<int32_t, int64_t>> dead_letters_written_;
 };
 
 LedgerService::~LedgerService() { Stop().PermitUnchecked(); }
@@ -61,14 +60,10 @@ Status LedgerService::Open(const ServiceOptions& options, std::unique_ptr<Ledger
   service->projector_ = std::make_unique<Projector>(service->store_.get(), kEventsTopic);
   ARLEDGER_RETURN_IF_ERROR(service->projector_->Load());
   service->sink_ = std::make_unique<ProjectorSink>(service->projector_.get());
-  if (service->previous_) {
-    v1::ProjectionMeta previous_meta;
-    ARLEDGER_RETURN_IF_ERROR(service->previous_->ReadMeta(&previous_meta));
-    std::vector<int64_t> written_below;
-    for (const v1::PartitionMeta& partition : previous_meta.partitions()) {
-      written_below.push_back(partition.next_offset());
-    }
-    service->sink_->set_dead_letters_written_below(std::move(written_below));
+  if (service->generation_.rebuild) {
+    std::set<std::pair<int32_t, int64_t>> written;
+    ARLEDGER_RETURN_IF_ERROR(service->ReadWrittenDeadLetters(&written));
+    service->sink_->set_dead_letters_written(std::move(written));
   }
   service->loop_ =
       std::make_unique<ConsumeLoop>(service->events_.get(), service->dead_letters_.get(),
@@ -87,7 +82,7 @@ Status LedgerService::Start() {
     std::lock_guard<std::mutex> lock(loop_status_mutex_);
     loop_status_ = status;
   });
-  if (previous_) rebuild_thread_ = std::thread([this] { WatchRebuild(); });
+  if (generation_.rebuild) rebuild_thread_ = std::thread([this] { WatchRebuild(); });
   return Status::Ok();
 }
 
@@ -108,11 +103,12 @@ Status LedgerService::loop_status() const {
   return loop_status_;
 }
 
-// During a rebuild the previous store serves (frozen at its offsets): ready, by design.
+// While a rebuild serves the previous store (frozen at its offsets): ready, by design.
 bool LedgerService::Ready() const {
-  const bool rebuilding =
+  const bool serving_previous =
+      serving_previous_ &&
       rebuild_state_.load() == static_cast<int>(RebuildStatus::State::kRebuilding);
-  return loop_status().ok() && (rebuilding || loop_->CaughtUp());
+  return loop_status().ok() && (serving_previous || loop_->CaughtUp());
 }
 
 Status LedgerService::GetAccountView(std::string_view account_id, Date as_of,

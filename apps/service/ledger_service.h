@@ -8,9 +8,12 @@
 // Blue/green rebuild (store_generation.h): when the store was written by another projection
 // version, Open moves it aside and the consume loop rebuilds a new store from offset 0 while
 // the previous one answers queries (frozen at its offsets; Publish appends and answers
-// "pending" until the rebuild reaches the new events). Once the rebuild has caught up with
+// "pending" until the rebuild reaches the new events) — if its layout is one this build reads
+// (kProjectionVersionServableMin); if not, queries read the new store as it fills and Ready()
+// is false until it has caught up, as for a new replica. Once the rebuild has caught up with
 // the log, a watcher thread switches queries to the new store, closes the previous one after
 // its last query, and deletes it unless keep_previous_store. Progress is in RenderMetrics.
+// Dead letters the dead-letter log already holds (read at Open) are not written again.
 //
 // Thread-safety: every public method may be called from any thread after Start(). Stop()
 // joins the consume thread and makes everything applied so far durable.
@@ -20,6 +23,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -58,11 +62,12 @@ struct ServiceOptions {
 
 // The serving store, held for the length of one expression or query: a blue/green switch
 // never closes a store that a query is still reading. Converts to const Store&, so
-// StoreView(service.store()) holds it for the query's whole full-expression.
+// StoreView(service.store()) holds it for the query's whole full-expression; do not keep the
+// converted reference beyond that. ReadMeta and ComputeDigest are forwarded for direct calls.
 class StoreRef {
  public:
   explicit StoreRef(std::shared_ptr<const Store> store) : store_(std::move(store)) {}
-  operator const Store&() const { return *store_; }  // NOLINT: a reference, by design.
+  operator const Store&() const { return *store_; }
   const Store* operator->() const { return store_.get(); }
   Status ReadMeta(v1::ProjectionMeta* meta) const { return store_->ReadMeta(meta); }
   Status ComputeDigest(StoreDigest* digest) const { return store_->ComputeDigest(digest); }
@@ -71,7 +76,7 @@ class StoreRef {
   std::shared_ptr<const Store> store_;
 };
 
-// Where a blue/green rebuild stands, for metrics and /readyz.
+// Where a blue/green rebuild stands, for metrics.
 struct RebuildStatus {
   enum class State { kNone = 0, kRebuilding = 1, kSwitched = 2 };
   State state = State::kNone;
@@ -133,6 +138,7 @@ class LedgerService {
   Status SwitchOver();
   void RetirePreviousIfUnused();
   void RenderStoreMetrics(std::string* out) const;
+  Status ReadWrittenDeadLetters(std::set<std::pair<int32_t, int64_t>>* positions);
   Status CheckExisting(const v1::EventEnvelope& event, std::string* serialized,
                        v1::EventResult* result, bool* append) const;
   void DescribeOutcome(const v1::EventEnvelope& event, int32_t partition, int64_t offset,
@@ -146,6 +152,7 @@ class LedgerService {
   std::shared_ptr<const Store> serving_;   // Guarded by serving_mutex_.
   StoreGenerationPlan generation_;         // Set by Open.
   std::shared_ptr<const Store> previous_;  // During a rebuild and until retired; watcher-owned.
+  bool serving_previous_ = false;          // The rebuild serves previous_ until the switch.
   std::atomic<int> rebuild_state_{0};      // A RebuildStatus::State.
   std::thread rebuild_thread_;
   std::mutex rebuild_stop_mutex_;

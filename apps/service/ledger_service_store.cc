@@ -8,6 +8,7 @@
 #include "projections/store_stats.h"
 #include "service/backup.h"
 #include "service/ledger_service.h"
+#include "service/log_scan.h"
 #include "service/metrics.h"
 
 #ifndef ARLEDGER_VERSION
@@ -19,6 +20,9 @@ namespace {
 
 // How often the watcher asks whether the rebuild has caught up, or the previous store is free.
 constexpr int kRebuildCheckIntervalMs = 50;
+// Bound on the dead letters remembered at the start of a rebuild; past it, the rest of the
+// bad records are dead-lettered again (a duplicate, never a loss).
+constexpr size_t kRebuildDeadLettersKnownMax = 1'000'000;
 
 int64_t Sum(const std::vector<int64_t>& values) {
   int64_t sum = 0;
@@ -57,14 +61,42 @@ Status LedgerService::OpenStores() {
   previous_options.projection_version = generation_.previous_version;
   ARLEDGER_RETURN_IF_ERROR(Store::Open(generation_.previous_directory, previous_options, &opened));
   previous_ = std::move(opened);
-  serving_ = previous_;
   rebuild_state_ = static_cast<int>(RebuildStatus::State::kRebuilding);
-  spdlog::warn(
-      "projection rebuild: this build writes projection version {}; rebuilding {} from the log "
-      "while {} (version {}) answers queries",
-      options_.projection_version, options_.store_directory, generation_.previous_directory,
-      generation_.previous_version);
+  serving_previous_ = generation_.previous_version >= kProjectionVersionServableMin &&
+                      generation_.previous_version <= options_.projection_version;
+  if (serving_previous_) {
+    serving_ = previous_;
+    spdlog::warn(
+        "projection rebuild: this build writes projection version {}; rebuilding {} from the "
+        "log while {} (version {}) answers queries",
+        options_.projection_version, options_.store_directory, generation_.previous_directory,
+        generation_.previous_version);
+  } else {
+    spdlog::warn(
+        "projection rebuild: this build writes projection version {} and cannot read the "
+        "layout of {} (version {}); rebuilding {} from the log, not ready until caught up",
+        options_.projection_version, generation_.previous_directory, generation_.previous_version,
+        options_.store_directory);
+  }
   return Status::Ok();
+}
+
+// What the dead-letter log already holds, so that the rebuild, meeting the same bad records
+// again, does not write them twice — yet writes those that only this build finds bad.
+Status LedgerService::ReadWrittenDeadLetters(std::set<std::pair<int32_t, int64_t>>* positions) {
+  std::vector<int64_t> end;
+  ARLEDGER_RETURN_IF_ERROR(LogEndOffsets(dead_letters_.get(), &end));
+  return ScanLog(dead_letters_.get(), std::vector<int64_t>(end.size(), 0), end, ScanOptions(),
+                 [&](std::vector<LogRecord>& batch) {
+                   v1::DeadLetter letter;
+                   for (const LogRecord& record : batch) {
+                     if (positions->size() >= kRebuildDeadLettersKnownMax) break;
+                     if (letter.ParseFromString(record.value) && letter.topic() == kEventsTopic) {
+                       positions->emplace(letter.partition(), letter.offset());
+                     }
+                   }
+                   return Status::Ok();
+                 });
 }
 
 StoreRef LedgerService::store() const {
@@ -119,7 +151,7 @@ void LedgerService::RetirePreviousIfUnused() {
       previous_.use_count() != 1) {
     return;
   }
-  previous_.reset();
+  previous_.reset();  // Done once: the watcher ends when previous_ is gone.
   Status retired =
       RetirePreviousStore(options_.store_directory, generation_, options_.keep_previous_store);
   if (!retired.ok()) {

@@ -7,7 +7,8 @@
 // — polling an account over HTTP before and throughout the rebuild, every answer a 200 with
 // the right balance. The bad record the old store dead-lettered is not dead-lettered twice.
 // A second test stops the service after the rebuild was prepared but before it ran, and shows
-// the next start resumes it (and keeps the old store when asked to).
+// the next start resumes it (and keeps the old store when asked to). A third shows a layout
+// older than this build can read is not served during the rebuild.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -33,10 +34,11 @@ std::vector<v1::EventEnvelope> AccountEvents(int account) {
           PaymentReceived(id + ":p1", id, id + "-P1", 4000, "GBP", "2026-02-05")};
 }
 
-// Writes kAccounts accounts and one undecodable record with the old projection version.
-void WriteOldStore(ServiceFixture& fixture, const std::string& directory) {
+// Writes kAccounts accounts and one undecodable record with an old projection version.
+void WriteOldStore(ServiceFixture& fixture, const std::string& directory,
+                   int32_t version = kOldVersion) {
   ServiceOptions options = fixture.OptionsFor(directory);
-  options.projection_version = kOldVersion;
+  options.projection_version = version;
   std::unique_ptr<LedgerService> old = fixture.StartService(options);
   ASSERT_NE(old, nullptr);
   for (int account = 0; account < kAccounts; ++account) {
@@ -162,6 +164,36 @@ TEST(ProjectionRebuildTest, ARebuildStoppedBeforeItRanResumesAtTheNextStartAndCa
   service.reset();
   service = fixture.StartService(options);
   EXPECT_EQ(service->rebuild_status().state, RebuildStatus::State::kNone);
+}
+
+// A store older than kProjectionVersionServableMin has a layout this build's queries would
+// misread: it is not served. Queries read the new store as it fills (an account not yet
+// replayed is not there) and /readyz is 503 until the rebuild has caught up, as for a new
+// replica; then the switch completes and the old store is deleted.
+TEST(ProjectionRebuildTest, AnUnreadableOldLayoutIsNotServedAndReadinessWaitsForTheRebuild) {
+  static_assert(kProjectionVersionServableMin > 1);
+  ServiceFixture fixture(Backend::kJournal);
+  const std::string directory = fixture.NewStoreDirectory();
+  WriteOldStore(fixture, directory, kProjectionVersionServableMin - 1);
+  std::unique_ptr<LedgerService> service = fixture.OpenService(fixture.OptionsFor(directory));
+  ASSERT_NE(service, nullptr);
+  EXPECT_EQ(service->rebuild_status().state, RebuildStatus::State::kRebuilding);
+  EXPECT_FALSE(service->Ready());
+  v1::AccountView view;
+  const Status missing = service->GetAccountView(kPolledAccount, *Date::Parse("2026-03-01"), &view);
+  EXPECT_EQ(missing.code(), StatusCode::kNotFound) << "not read from the old layout";
+
+  ASSERT_TRUE(service->Start().ok());
+  fixture.WaitCaughtUp(*service);
+  WaitRetired(directory);
+  EXPECT_EQ(service->rebuild_status().state, RebuildStatus::State::kSwitched);
+  EXPECT_TRUE(service->Ready());
+  ASSERT_TRUE(service->GetAccountView(kPolledAccount, *Date::Parse("2026-03-01"), &view).ok());
+  EXPECT_EQ(view.balances(0).balance_minor(), 6000);
+  EXPECT_FALSE(Exists(directory + ".v" + std::to_string(kProjectionVersionServableMin - 1)));
+  StoreDigest digest;
+  ASSERT_TRUE(service->store().ComputeDigest(&digest).ok());
+  EXPECT_EQ(digest.combined_hex, CleanReplayDigest(fixture, fixture.NewStoreDirectory()));
 }
 
 }  // namespace
