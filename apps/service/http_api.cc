@@ -4,6 +4,8 @@
 #include <httplib.h>
 
 #include "arledger/v1/api.pb.h"
+#include "service/access_routes.h"
+#include "service/http_commands.h"
 #include "service/http_queries.h"
 #include "service/http_util.h"
 #include "service/json.h"
@@ -15,7 +17,10 @@ using http::AsOfParameter;
 using http::Timed;
 
 HttpApi::HttpApi(LedgerService* service, HttpOptions options)
-    : service_(service), options_(std::move(options)), server_(new httplib::Server()) {
+    : service_(service),
+      options_(std::move(options)),
+      access_(std::make_unique<RouteAccess>(options_.tokens)),
+      server_(new httplib::Server()) {
   server_->set_payload_max_length(options_.body_bytes_max);
   server_->set_read_timeout(options_.read_timeout_seconds, 0);
   RegisterRoutes();
@@ -43,6 +48,7 @@ Status HttpApi::Serve() {
 void HttpApi::Stop() { server_->stop(); }
 
 void HttpApi::RegisterRoutes() {
+  access_->Install(server_.get(), &metrics_);  // Every request, before routing.
   auto timed = [this](std::string route, httplib::Server::Handler handler) {
     return Timed(&metrics_, std::move(route), std::move(handler));
   };
@@ -78,6 +84,7 @@ void HttpApi::RegisterRoutes() {
                }));
 
   RegisterQueryRoutes(server_.get(), service_, &metrics_);  // Reports, worklists, KPIs...
+  RegisterCommandRoutes(server_.get(), service_, access_.get(), &metrics_);
 
   server_->Get("/healthz", timed("/healthz", [](const httplib::Request&, httplib::Response& r) {
                  r.set_content("ok\n", "text/plain");

@@ -41,6 +41,10 @@ struct ServiceOptions {
   WorklistConfig worklist;
 };
 
+// The status an applied event's record answers with: "applied", "rejected",
+// "pending_approval" (a write-off awaiting an approver) or "skipped_unknown".
+std::string OutcomeStatus(const v1::EventRecord& record);
+
 class LedgerService {
  public:
   static Status Open(const ServiceOptions& options, std::unique_ptr<LedgerService>* service);
