@@ -45,10 +45,12 @@ class ServiceFixture {
 };
 
 // An HttpApi serving `service` on an ephemeral 127.0.0.1 port, with a client pointed at it.
+// With `tokens`, the API checks bearer tokens (access_routes.h); without, it runs open.
 // Stops and joins the server on destruction.
 class RunningApi {
  public:
-  explicit RunningApi(LedgerService* service, size_t body_bytes_max = 8u << 20);
+  explicit RunningApi(LedgerService* service, size_t body_bytes_max = 8u << 20,
+                      std::shared_ptr<const TokenTable> tokens = nullptr);
   ~RunningApi();
   httplib::Client& client() { return *client_; }
 

@@ -77,10 +77,12 @@ std::vector<v1::DeadLetter> ServiceFixture::ReadDeadLetters(size_t expected, int
   return letters;
 }
 
-RunningApi::RunningApi(LedgerService* service, size_t body_bytes_max) {
+RunningApi::RunningApi(LedgerService* service, size_t body_bytes_max,
+                       std::shared_ptr<const TokenTable> tokens) {
   HttpOptions options;
   options.port = 0;
   options.body_bytes_max = body_bytes_max;
+  options.tokens = std::move(tokens);
   api_ = std::make_unique<HttpApi>(service, options);
   const Status bound = api_->Bind();
   EXPECT_TRUE(bound.ok()) << bound.ToString();
