@@ -158,3 +158,29 @@ TEST_F(CommandsTest, IdempotencySurvivesARestartThatReplaysTheLog) {
 
 }  // namespace
 }  // namespace arledger::testing
+
+namespace arledger::testing {
+namespace {
+
+// The same retry over Kafka (librdkafka's mock cluster): the first event's occurred_at is read
+// back from the topic, and a replay into a fresh store still finds the first outcome.
+TEST_F(KafkaCommandsTest, IdempotentRetryOverKafkaAppendsNothingAlsoAfterAReplay) {
+  const std::string body = R"({"amount":{"amount_minor":2500,"currency":"GBP"}})";
+  const Reply first = Post("/v1/accounts/ACME/payments", body, kAliceToken, "kafka-pay-1");
+  ASSERT_EQ(first.status, 200) << first.body;
+  const int64_t records = RecordsInLog();
+  const Reply retry = Post("/v1/accounts/ACME/payments", body, kAliceToken, "kafka-pay-1");
+  EXPECT_EQ(retry.status, 200) << retry.body;
+  EXPECT_TRUE(retry.replayed);
+  EXPECT_EQ(RecordsInLog(), records);
+  RestartWithFreshStore();
+  const Reply after = Post("/v1/accounts/ACME/payments", body, kAliceToken, "kafka-pay-1");
+  EXPECT_EQ(after.status, 200) << after.body;
+  EXPECT_TRUE(after.replayed);
+  EXPECT_EQ(after.result.event_id(), first.result.event_id());
+  EXPECT_EQ(RecordsInLog(), records);
+  EXPECT_EQ(Account("ACME").payments_size(), 1);
+}
+
+}  // namespace
+}  // namespace arledger::testing

@@ -1,6 +1,6 @@
-// Fixture for the command route tests: a LedgerService on the embedded journal, an HttpApi on
-// an ephemeral 127.0.0.1 port with access control on, one bearer token per role, and account
-// ACME (collector alice) with invoice INV-1 of 1,200.00 GBP issued 2026-01-05, due 2026-02-04,
+// Fixture for the command route tests: a LedgerService (embedded journal, or Kafka through the
+// mock cluster for KafkaCommandsTest), an HttpApi on an ephemeral 127.0.0.1 port with access
+// control on, one bearer token per role, and account ACME (collector alice) with invoice INV-1 of 1,200.00 GBP issued 2026-01-05, due 2026-02-04,
 // and an authority policy (collector: write-offs up to 100.00 GBP; team_leader: up to
 // 10,000.00 GBP and may approve) posted through the API by finance.
 #pragma once
@@ -42,6 +42,8 @@ struct Reply {
 class CommandsTest : public ::testing::Test {
  protected:
   void SetUp() override;
+  // The log under the service: the embedded journal unless a subclass says Kafka.
+  virtual Backend backend() const { return Backend::kJournal; }
 
   // POSTs `body` to `path` with `token` (none when empty) and the Idempotency-Key `key`.
   Reply Post(const std::string& path, const std::string& body, const std::string& token,
@@ -54,9 +56,14 @@ class CommandsTest : public ::testing::Test {
   // (a replay from offset 0).
   void RestartWithFreshStore();
 
-  ServiceFixture fixture_{Backend::kJournal};
+  std::unique_ptr<ServiceFixture> fixture_;
   std::unique_ptr<LedgerService> service_;
   std::unique_ptr<RunningApi> api_;
+};
+
+class KafkaCommandsTest : public CommandsTest {
+ protected:
+  Backend backend() const override { return Backend::kKafka; }
 };
 
 }  // namespace arledger::testing

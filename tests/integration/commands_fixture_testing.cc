@@ -37,7 +37,8 @@ std::shared_ptr<const TokenTable> TestTokens() {
 }
 
 void CommandsTest::SetUp() {
-  service_ = fixture_.StartService(fixture_.NewStoreDirectory());
+  fixture_ = std::make_unique<ServiceFixture>(backend());
+  service_ = fixture_->StartService(fixture_->NewStoreDirectory());
   ASSERT_NE(service_, nullptr);
   api_ = std::make_unique<RunningApi>(service_.get(), kBodyBytesMax, TestTokens());
   v1::PublishResponse published;
@@ -114,9 +115,9 @@ void CommandsTest::RestartWithFreshStore() {
   api_.reset();
   ASSERT_TRUE(service_->Stop().ok());
   service_.reset();
-  service_ = fixture_.StartService(fixture_.NewStoreDirectory());
+  service_ = fixture_->StartService(fixture_->NewStoreDirectory());
   ASSERT_NE(service_, nullptr);
-  fixture_.WaitCaughtUp(*service_);
+  fixture_->WaitCaughtUp(*service_);
   api_ = std::make_unique<RunningApi>(service_.get(), kBodyBytesMax, TestTokens());
 }
 
