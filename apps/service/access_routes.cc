@@ -74,6 +74,8 @@ void RouteAccess::Install(httplib::Server* server, Metrics* metrics) const {
         Result<Caller> caller = Admit(request);
         if (caller.ok()) return httplib::Server::HandlerResponse::Unhandled;
         http::AnswerError(response, caller.status());
+        // The body was never read: the connection cannot carry another request.
+        response.set_header("Connection", "close");
         if (caller.status().code() == StatusCode::kUnauthenticated) {
           response.set_header("WWW-Authenticate", "Bearer");
         }

@@ -89,6 +89,24 @@ TEST_F(CommandsTest, BillingIngestsEventsThroughPostEvents) {
   EXPECT_EQ(reply.status, 200) << reply.body;
 }
 
+// A refusal happens before the body is read; on a kept-alive connection the unread body must
+// not be taken for the next request.
+TEST_F(CommandsTest, ARefusedBodyDoesNotPoisonAKeptAliveConnection) {
+  httplib::Client& client = api_->client();
+  client.set_keep_alive(true);
+  const std::string body(32 * 1024, ' ');
+  for (int i = 0; i < 3; ++i) {
+    httplib::Result refused = client.Post("/v1/accounts/ACME/payments", body, "application/json");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 401);
+    httplib::Result health = client.Get("/healthz");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200) << health->body;
+  }
+  client.set_keep_alive(false);
+  client.stop();  // Closes the kept-alive socket so that the server stops at once.
+}
+
 TEST_F(CommandsTest, ARouteWithNoAccessRuleIsNotServed) {
   const Reply reply = Get("/v1/secret-admin-thing", kAdminToken);
   EXPECT_EQ(reply.status, 404) << reply.body;
