@@ -51,10 +51,10 @@ const RouteRule* RouteAccess::Find(const std::string& method, const std::string&
 }
 
 Result<Caller> RouteAccess::Admit(const httplib::Request& request) const {
-  const RouteRule* rule = Find(request.method, request.path);
-  if (rule != nullptr && rule->open) return kOpenCaller;
   if (open()) return kOpenCaller;
+  const RouteRule* rule = Find(request.method, request.path);
   if (rule == nullptr) return NotFound("no such route");
+  if (rule->open) return kOpenCaller;
   Result<std::string> token = BearerToken(request.get_header_value("Authorization"));
   if (!token.ok()) return token.status();
   const Caller* caller = tokens_->Find(*token);

@@ -16,10 +16,11 @@ constexpr Roles kBill{R::kBilling, R::kFinance, R::kAdmin};
 constexpr Roles kAssign{R::kTeamLeader, R::kAdmin};
 constexpr Roles kSetPolicy{R::kFinance, R::kAdmin};
 
+}  // namespace
+
+// An account command's path regex and documented route, as string literals (undefined below).
 #define ARLEDGER_ACCOUNT_PATH(suffix) R"(/v1/accounts/([^/]+)/)" suffix
 #define ARLEDGER_ACCOUNT_ROUTE(suffix) "/v1/accounts/{account_id}/" suffix
-
-}  // namespace
 
 const std::vector<CommandSpec>& CommandSpecs() {
   static const std::vector<CommandSpec> specs = {

@@ -141,6 +141,28 @@ TEST_F(CommandsTest, IdempotentRetryOfARejectedOrPendingOutcomeAnswersTheSame) {
   EXPECT_EQ(RecordsInLog(), records);
 }
 
+// A command whose event is not applied in time (the consume loop is stopped) answers 504 with
+// a reason; once a service has caught up, a retry with the same key learns the first outcome
+// and appends nothing.
+TEST_F(CommandsTest, AnUnappliedCommandAnswers504AndARetryLearnsItsOutcome) {
+  fixture_->set_apply_wait_ms_max(200);
+  RestartWithFreshStore();
+  ASSERT_TRUE(service_->Stop().ok());  // Nothing more is applied from here.
+  const std::string body = Money("700", "GBP");
+  const int64_t records = RecordsInLog();
+  const Reply late = Post("/v1/accounts/ACME/payments", body, kAliceToken, "late-1");
+  EXPECT_EQ(late.status, 504) << late.body;
+  EXPECT_EQ(late.error.code(), "deadline_exceeded");
+  EXPECT_NE(late.error.message().find("Idempotency-Key"), std::string::npos) << late.body;
+  EXPECT_EQ(RecordsInLog(), records + 1);
+  RestartWithFreshStore();
+  const Reply retry = Post("/v1/accounts/ACME/payments", body, kAliceToken, "late-1");
+  EXPECT_EQ(retry.status, 200) << retry.body;
+  EXPECT_TRUE(retry.replayed);
+  EXPECT_EQ(retry.result.status(), "applied");
+  EXPECT_EQ(RecordsInLog(), records + 1);
+}
+
 TEST_F(CommandsTest, IdempotencySurvivesARestartThatReplaysTheLog) {
   const std::string body = R"({"text":"promised to call back","contact_channel":)"
                            R"("CONTACT_CHANNEL_CALL"})";

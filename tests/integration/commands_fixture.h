@@ -1,8 +1,9 @@
 // Fixture for the command route tests: a LedgerService (embedded journal, or Kafka through the
 // mock cluster for KafkaCommandsTest), an HttpApi on an ephemeral 127.0.0.1 port with access
-// control on, one bearer token per role, and account ACME (collector alice) with invoice INV-1 of 1,200.00 GBP issued 2026-01-05, due 2026-02-04,
-// and an authority policy (collector: write-offs up to 100.00 GBP; team_leader: up to
-// 10,000.00 GBP and may approve) posted through the API by finance.
+// control on, one bearer token per role, and account ACME (collector alice) with invoice INV-1 of
+// 1,200.00 GBP issued 2026-01-05, due 2026-02-04, and an authority policy (collector: write-offs up
+// to 100.00 GBP; team_leader: up to 10,000.00 GBP and may approve) posted through the API by
+// finance.
 #pragma once
 
 #include <gtest/gtest.h>

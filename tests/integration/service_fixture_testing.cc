@@ -30,6 +30,7 @@ std::unique_ptr<LedgerService> ServiceFixture::StartService(const std::string& s
   options.log_spec = log_spec_;
   options.store_directory = store_directory;
   options.loop_options.poll_timeout_ms = 20;
+  options.apply_wait_ms_max = apply_wait_ms_max_;
   std::unique_ptr<LedgerService> service;
   Status status = LedgerService::Open(options, &service);
   EXPECT_TRUE(status.ok()) << status.ToString();
