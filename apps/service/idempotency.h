@@ -8,6 +8,9 @@
 // one's exactly when the request is the same. Equal bytes: the first outcome. Other bytes: the
 // key was used for a different request.
 //
+// Scope: a key belongs to one principal and, since the event index is keyed by account, to one
+// account: the same key sent for another account is a request of its own.
+//
 // Caveat: a retry that arrives before the first event has been applied finds nothing and
 // publishes again; the projector then skips the second copy (same bytes) or dead-letters it
 // (a different occurred_at), so the ledger is never changed twice.
