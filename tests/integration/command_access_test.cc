@@ -107,6 +107,17 @@ TEST_F(CommandsTest, ARefusedBodyDoesNotPoisonAKeptAliveConnection) {
   client.stop();  // Closes the kept-alive socket so that the server stops at once.
 }
 
+// Deny by default must not hide a served route: every GET route answers an admin.
+TEST_F(CommandsTest, EveryServedQueryRouteHasAnAccessRule) {
+  for (const char* path :
+       {"/v1/accounts/ACME", "/v1/accounts/ACME/events", "/v1/reports/aged-debt",
+        "/v1/worklists/alice", "/v1/promises/due", "/v1/promises/broken?since=2026-01-01",
+        "/v1/kpis", "/healthz", "/metrics"}) {
+    const Reply reply = Get(path, kAdminToken);
+    EXPECT_EQ(reply.status, 200) << path << ": " << reply.body;
+  }
+}
+
 TEST_F(CommandsTest, ARouteWithNoAccessRuleIsNotServed) {
   const Reply reply = Get("/v1/secret-admin-thing", kAdminToken);
   EXPECT_EQ(reply.status, 404) << reply.body;
