@@ -92,6 +92,14 @@ int Run(const arledger::LedgerdConfig& config) {
     spdlog::error("cannot start: {}", status.ToString());
     return 1;
   }
+  if (config.http.tokens == nullptr) {
+    spdlog::warn(
+        "no [auth] tokens_file configured: the HTTP API is open to anyone who can reach it, and "
+        "commands are recorded as principal 'anonymous' with role admin");
+  } else {
+    spdlog::info("access control on: {} bearer tokens from auth.tokens_file",
+                 config.http.tokens->size());
+  }
   arledger::HttpApi api(service.get(), config.http);
   if (status = api.Bind(); !status.ok()) {
     spdlog::error("{}", status.ToString());

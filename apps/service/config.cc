@@ -177,6 +177,13 @@ Status LoadConfig(const ConfigInputs& inputs, LedgerdConfig* config) {
   ARLEDGER_RETURN_IF_ERROR(ApplyFile(inputs, &loaded));
   ARLEDGER_RETURN_IF_ERROR(ApplyEnvironmentAndFlags(inputs, &loaded));
   ARLEDGER_RETURN_IF_ERROR(ApplyKafkaSecrets(inputs, &loaded));
+  if (!loaded.auth_tokens_file.empty()) {
+    auto tokens = std::make_shared<TokenTable>();
+    if (Status read = TokenTable::Load(loaded.auth_tokens_file, tokens.get()); !read.ok()) {
+      return config::ConfigError("auth.tokens_file", "config", read.message());
+    }
+    loaded.http.tokens = std::move(tokens);
+  }
   *config = std::move(loaded);
   return Status::Ok();
 }

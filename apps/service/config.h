@@ -11,8 +11,11 @@
 // Secrets never sit in the file: sasl.password comes from ARLEDGER_KAFKA_SASL_PASSWORD or the
 // file named by kafka.sasl_password_file, ssl.key.password from ARLEDGER_KAFKA_SSL_KEY_PASSWORD.
 //
-// LoadConfig is a function of its inputs (it reads only the password file it is pointed at),
-// so it is unit-tested without starting anything. Thread-safe: no shared state.
+// Access: `[auth] tokens_file` names the bearer tokens file (service/access.h); LoadConfig
+// reads it into http.tokens. Without it the HTTP API is open (ledgerd warns at start).
+//
+// LoadConfig is a function of its inputs (it reads only the password and tokens files it is
+// pointed at), so it is unit-tested without starting anything. Thread-safe: no shared state.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +39,7 @@ struct LedgerdConfig {
   HttpOptions http;
   LoggingOptions logging;
   std::string kafka_sasl_password_file;  // Read into sasl.password unless the environment has it.
+  std::string auth_tokens_file;  // [auth] tokens_file, read into http.tokens; empty: API open.
 };
 
 // What LoadConfig reads. Keys of `flags` are config keys ("http.listen"), values as typed.

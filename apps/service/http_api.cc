@@ -4,8 +4,10 @@
 #include <httplib.h>
 
 #include "arledger/v1/api.pb.h"
-#include "service/http_openapi.h"
+#include "service/access_routes.h"
 #include "service/http_admin.h"
+#include "service/http_commands.h"
+#include "service/http_openapi.h"
 #include "service/http_queries.h"
 #include "service/http_util.h"
 #include "service/json.h"
@@ -17,7 +19,10 @@ using http::AsOfParameter;
 using http::Timed;
 
 HttpApi::HttpApi(LedgerService* service, HttpOptions options)
-    : service_(service), options_(std::move(options)), server_(new httplib::Server()) {
+    : service_(service),
+      options_(std::move(options)),
+      access_(std::make_unique<RouteAccess>(options_.tokens)),
+      server_(new httplib::Server()) {
   server_->set_payload_max_length(options_.body_bytes_max);
   server_->set_read_timeout(options_.read_timeout_seconds, 0);
   // Answers go out as several writes (headers, body): without TCP_NODELAY, Nagle's algorithm
@@ -48,6 +53,7 @@ Status HttpApi::Serve() {
 void HttpApi::Stop() { server_->stop(); }
 
 void HttpApi::RegisterRoutes() {
+  access_->Install(server_.get(), &metrics_);  // Every request, before routing.
   auto timed = [this](std::string route, httplib::Server::Handler handler) {
     return Timed(&metrics_, std::move(route), std::move(handler));
   };
@@ -83,6 +89,7 @@ void HttpApi::RegisterRoutes() {
                }));
 
   RegisterQueryRoutes(server_.get(), service_, &metrics_);  // Reports, worklists, KPIs...
+  RegisterCommandRoutes(server_.get(), service_, access_.get(), &metrics_);
   RegisterOpenApiRoute(server_.get(), &metrics_);
   RegisterAdminRoutes(server_.get(), service_, &metrics_);  // Backup.
 

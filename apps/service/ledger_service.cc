@@ -117,6 +117,15 @@ Status LedgerService::GetAccountView(std::string_view account_id, Date as_of,
                           options_.worklist.promises);
 }
 
+std::string OutcomeStatus(const v1::EventRecord& record) {
+  if (record.outcome() == v1::OUTCOME_REJECTED) return "rejected";
+  if (record.reason().rfind(kPendingApprovalPrefix, 0) == 0) {
+    return "pending_approval";  // Applied as a request awaiting an approver.
+  }
+  if (record.outcome() == v1::OUTCOME_SKIPPED_UNKNOWN) return "skipped_unknown";
+  return "applied";
+}
+
 // Decides from the store whether `event` needs appending at all.
 Status LedgerService::CheckExisting(const v1::EventEnvelope& event, std::string* serialized,
                                     v1::EventResult* result, bool* append) const {
@@ -163,14 +172,8 @@ void LedgerService::DescribeOutcome(const v1::EventEnvelope& event, int32_t part
   result->set_reason(record.reason());
   if (record.partition() != partition || record.offset() != offset) {
     result->set_status("exists");  // A concurrent identical publish got there first.
-  } else if (record.outcome() == v1::OUTCOME_REJECTED) {
-    result->set_status("rejected");
-  } else if (record.reason().rfind(kPendingApprovalPrefix, 0) == 0) {
-    result->set_status("pending_approval");  // Applied as a request awaiting an approver.
-  } else if (record.outcome() == v1::OUTCOME_SKIPPED_UNKNOWN) {
-    result->set_status("skipped_unknown");
   } else {
-    result->set_status("applied");
+    result->set_status(OutcomeStatus(record));
   }
 }
 

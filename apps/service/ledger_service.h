@@ -85,6 +85,9 @@ struct RebuildStatus {
   int64_t records_total = 0;     // Records in the log as last observed.
 };
 std::string_view RebuildStateName(RebuildStatus::State state);
+// The status an applied event's record answers with: "applied", "rejected",
+// "pending_approval" (a write-off awaiting an approver) or "skipped_unknown".
+std::string OutcomeStatus(const v1::EventRecord& record);
 
 class LedgerService {
  public:

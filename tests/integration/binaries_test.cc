@@ -14,6 +14,7 @@
 #include <regex>
 #include <thread>
 
+#include "core/sha256.h"
 #include "projections/store.h"
 #include "tests/support/child_process.h"
 #include "tests/support/temp_dir.h"
@@ -25,10 +26,11 @@ using Child = ChildProcess;
 
 class BinariesTest : public ::testing::Test {
  protected:
-  std::unique_ptr<Child> StartLedgerd() {
-    auto child = std::make_unique<Child>(std::vector<std::string>{LEDGERD_PATH, "--log", journal(),
-                                                                  "--store", dir_.path() + "/store",
-                                                                  "--listen", "127.0.0.1:0"});
+  std::unique_ptr<Child> StartLedgerd(const std::vector<std::string>& extra_args = {}) {
+    std::vector<std::string> args{LEDGERD_PATH,           "--log",    journal(),    "--store",
+                                  dir_.path() + "/store", "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    auto child = std::make_unique<Child>(std::move(args));
     const std::string port = child->WaitForLine(std::regex("listening on 127\\.0\\.0\\.1:(\\d+)"));
     EXPECT_FALSE(port.empty()) << child->output();
     port_ = port.empty() ? 0 : std::stoi(port);
@@ -89,6 +91,63 @@ TEST_F(BinariesTest, LedgerdServesPostsSurvivesSigtermAndReplayMatches) {
   ASSERT_TRUE(std::regex_search(live, a, digest)) << live;
   ASSERT_TRUE(std::regex_search(replayed, b, digest)) << replayed;
   EXPECT_EQ(a[1].str(), b[1].str());
+}
+
+// Proves access control and commands in the shipped daemon: started with a config whose [auth]
+// tokens file holds only SHA-256 hashes, ledgerd refuses requests without a known token (401),
+// lets billing ingest an account and an invoice, and answers a collector's payment command
+// once applied, with the balance lowered; no token appears in its output. Started without
+// [auth], it warns that the API is open.
+TEST_F(BinariesTest, LedgerdChecksBearerTokensAndServesCommands) {
+  const std::string tokens_file = dir_.path() + "/tokens";
+  std::ofstream(tokens_file) << "# ledgerd test principals\n"
+                             << ToHex(Sha256::Of("billing-secret")) << " bill billing\n"
+                             << ToHex(Sha256::Of("alice-secret")) << " alice collector\n";
+  const std::string config_file = dir_.path() + "/ledgerd.toml";
+  std::ofstream(config_file) << "[auth]\ntokens_file = \"" << tokens_file << "\"\n";
+  {
+    std::unique_ptr<Child> ledgerd = StartLedgerd({"--config", config_file});
+    httplib::Client client("127.0.0.1", port_);
+    httplib::Result refused = client.Post("/v1/events", kEvents, "application/x-ndjson");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 401) << refused->body;
+    EXPECT_EQ(client.Get("/healthz")->status, 200);
+    const httplib::Headers billing = {{"Authorization", "Bearer billing-secret"}};
+    httplib::Result posted = client.Post("/v1/events", billing, kEvents, "application/x-ndjson");
+    ASSERT_TRUE(posted);
+    ASSERT_EQ(posted->status, 200) << posted->body;
+    const httplib::Headers alice = {{"Authorization", "Bearer alice-secret"},
+                                    {"Idempotency-Key", "visit-2026-02-20"}};
+    // The account is alice's only once assigned; the test events open it unassigned, so a
+    // collector's command is refused until then.
+    const std::string payment =
+        R"({"amount":{"amount_minor":20000,"currency":"GBP"},"occurred_at":"2026-02-20T10:00:00Z"})";
+    httplib::Result forbidden =
+        client.Post("/v1/accounts/ACME/payments", alice, payment, "application/json");
+    ASSERT_TRUE(forbidden);
+    EXPECT_EQ(forbidden->status, 403) << forbidden->body;
+    const std::string assign =
+        R"({"event_id":"e4","account_id":"ACME","occurred_at":"2026-02-01T09:00:00Z",)"
+        R"("account_updated":{"collector_id":"alice"}})";
+    ASSERT_EQ(client.Post("/v1/events", billing, assign, "application/json")->status, 200);
+    httplib::Result paid =
+        client.Post("/v1/accounts/ACME/payments", alice, payment, "application/json");
+    ASSERT_TRUE(paid);
+    EXPECT_EQ(paid->status, 200) << paid->body;
+    EXPECT_NE(paid->body.find("\"applied\""), std::string::npos) << paid->body;
+    httplib::Result account = client.Get("/v1/accounts/ACME?as_of=2026-03-01", alice);
+    ASSERT_TRUE(account);
+    EXPECT_NE(account->body.find("\"balance_minor\":\"50000\""), std::string::npos)
+        << account->body;
+    ledgerd->Signal(SIGTERM);
+    EXPECT_EQ(ledgerd->Wait(), 0);
+    const std::string output = ledgerd->ReadAll();
+    EXPECT_EQ(output.find("secret"), std::string::npos) << output;
+    EXPECT_NE(output.find("access control on"), std::string::npos) << output;
+  }
+  std::unique_ptr<Child> open = StartLedgerd();
+  EXPECT_NE(open->output().find("no [auth] tokens_file configured"), std::string::npos)
+      << open->output();
 }
 
 TEST_F(BinariesTest, LedgerctlPublishesAFileAndRefusesAnInvalidOneWhole) {

@@ -26,6 +26,8 @@ class ServiceFixture {
   ~ServiceFixture();
 
   const std::string& log_spec() const { return log_spec_; }
+  // Read-your-writes bound of the services StartService opens from now on.
+  void set_apply_wait_ms_max(int ms) { apply_wait_ms_max_ = ms; }
   std::string NewStoreDirectory();
 
   // Opens and starts a service over the log with the given store.
@@ -46,13 +48,16 @@ class ServiceFixture {
   std::unique_ptr<TempDir> directory_;
   std::string log_spec_;
   int stores_ = 0;
+  int apply_wait_ms_max_ = ServiceOptions().apply_wait_ms_max;
 };
 
 // An HttpApi serving `service` on an ephemeral 127.0.0.1 port, with a client pointed at it.
+// With `tokens`, the API checks bearer tokens (access_routes.h); without, it runs open.
 // Stops and joins the server on destruction.
 class RunningApi {
  public:
-  explicit RunningApi(LedgerService* service, size_t body_bytes_max = 8u << 20);
+  explicit RunningApi(LedgerService* service, size_t body_bytes_max = 8u << 20,
+                      std::shared_ptr<const TokenTable> tokens = nullptr);
   ~RunningApi();
   httplib::Client& client() { return *client_; }
 

@@ -34,6 +34,7 @@ ServiceOptions ServiceFixture::OptionsFor(const std::string& store_directory) co
   options.log_spec = log_spec_;
   options.store_directory = store_directory;
   options.loop_options.poll_timeout_ms = 20;
+  options.apply_wait_ms_max = apply_wait_ms_max_;
   return options;
 }
 
@@ -90,10 +91,12 @@ std::vector<v1::DeadLetter> ServiceFixture::ReadDeadLetters(size_t expected, int
   return letters;
 }
 
-RunningApi::RunningApi(LedgerService* service, size_t body_bytes_max) {
+RunningApi::RunningApi(LedgerService* service, size_t body_bytes_max,
+                       std::shared_ptr<const TokenTable> tokens) {
   HttpOptions options;
   options.port = 0;
   options.body_bytes_max = body_bytes_max;
+  options.tokens = std::move(tokens);
   api_ = std::make_unique<HttpApi>(service, options);
   const Status bound = api_->Bind();
   EXPECT_TRUE(bound.ok()) << bound.ToString();

@@ -205,5 +205,25 @@ TEST(ConfigTest, ExampleFileLoadsAndDocumentsEveryKeyAndVariable) {
   }
 }
 
+// [auth] tokens_file: read into http.tokens (hashes only); a bad file stops the start with the
+// key named; without it the API is open (tokens null).
+TEST(ConfigTest, AuthTokensFileIsLoadedAndABadOneRefused) {
+  LedgerdConfig config;
+  ASSERT_TRUE(Load("", &config).ok());
+  EXPECT_EQ(config.http.tokens, nullptr);
+
+  testing::TempDir directory;
+  const std::string path = directory.path() + "/tokens";
+  std::ofstream(path) << "# ops team\n" << std::string(64, 'a') << " alice collector\n";
+  ASSERT_TRUE(Load("[auth]\ntokens_file = \"" + path + "\"\n", &config).ok());
+  ASSERT_NE(config.http.tokens, nullptr);
+  EXPECT_EQ(config.http.tokens->size(), 1u);
+
+  const std::string bad = directory.path() + "/bad-tokens";
+  std::ofstream(bad) << "plain-token alice collector\n";
+  ExpectRefused(Load("", &config, {{"ARLEDGER_AUTH_TOKENS_FILE", bad}}), "auth.tokens_file");
+  ExpectRefused(Load("[auth]\ntokens_file = \"/no/such/tokens\"\n", &config), "auth.tokens_file");
+}
+
 }  // namespace
 }  // namespace arledger
