@@ -53,9 +53,10 @@ constexpr int kStopTimeoutMs = 30000;
 constexpr int kFirstWindowMs = 300;      // Kill window before the consumption rate is known.
 constexpr int kWindowMsMax = 5000;       // Bound on one kill window.
 constexpr int kStartupKillOneIn = 8;     // About one kill in this many lands during startup.
-constexpr int kAppendWindowMsMin = 50;   // Kills while appending: this long after listening
+constexpr int kAppendWindowMsMin = 50;   // Kills while appending: this long after ready
 constexpr int kAppendWindowMsMax = 400;  // up to this.
 constexpr int kReadyPollMs = 20;
+constexpr int kEndOffsetsSettleMs = 600;  // Beyond ledgerd's end-offset refresh (200 ms).
 
 int EnvInt(const char* name, int fallback) {
   const char* value = std::getenv(name);
@@ -110,17 +111,35 @@ class CrashHarnessTest : public ::testing::Test {
     return FoldedRecords(meta);
   }
 
+  // Polls /readyz until ledgerd has caught up with the log; false if it does not in time.
+  bool WaitReady(int port, int timeout_ms) {
+    httplib::Client client("127.0.0.1", port);
+    for (int waited_ms = 0; waited_ms < timeout_ms; waited_ms += kReadyPollMs) {
+      httplib::Result result = client.Get("/readyz");
+      if (result && result->status == 200) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(kReadyPollMs));
+    }
+    return false;
+  }
+
   // Starts ledgerd, lets the appender post to it once it listens, and SIGKILLs it `delay_ms`
-  // after the start. Fails the test if ledgerd ended by itself before the kill.
-  void RunAndKill(int delay_ms, HttpAppender* appender) {
-    const Clock::time_point started = Clock::now();
+  // after the start — or, with `after_ready`, `delay_ms` after it has caught up. Fails the test
+  // if ledgerd ended by itself before the kill.
+  void RunAndKill(int delay_ms, bool after_ready, HttpAppender* appender) {
+    Clock::time_point started = Clock::now();
     std::unique_ptr<ChildProcess> ledgerd = StartLedgerd();
     ASSERT_TRUE(ledgerd->started());
-    const std::string port = ledgerd->WaitForOutput(listening_, delay_ms);
+    const std::string port =
+        ledgerd->WaitForOutput(listening_, after_ready ? kStartupTimeoutMs : delay_ms);
     if (!port.empty()) {
       startup_ms_ = static_cast<int>(
           std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count());
       appender->SetPort(std::stoi(port));
+    }
+    if (after_ready) {
+      ASSERT_FALSE(port.empty()) << ledgerd->Output();
+      ASSERT_TRUE(WaitReady(std::stoi(port), kCatchUpTimeoutMs)) << ledgerd->Output();
+      started = Clock::now();
     }
     std::this_thread::sleep_until(started + std::chrono::milliseconds(delay_ms));
     ledgerd->Signal(SIGKILL);
@@ -161,7 +180,9 @@ TEST_F(CrashHarnessTest, SigkillAtSeededMomentsLosesNothingAndAppliesEachRecordO
     ASSERT_TRUE(log->EndOffsets(&end).ok());
     simulated_records = Sum(end);
   }
-  if (accounts == kDefaultAccounts) ASSERT_GE(simulated_records, kDefaultRecordsMin);
+  if (accounts == kDefaultAccounts) {
+    ASSERT_GE(simulated_records, kDefaultRecordsMin);
+  }
 
   HttpAppender appender;
   // Kills during catch-up: each window is the time the rest would take at the rate seen so far,
@@ -175,7 +196,7 @@ TEST_F(CrashHarnessTest, SigkillAtSeededMomentsLosesNothingAndAppliesEachRecordO
     const int delay_ms = during_startup
                              ? static_cast<int>(random() % (startup_ms_ + 1))
                              : startup_ms_ + static_cast<int>(random() % (window_ms + 1));
-    ASSERT_NO_FATAL_FAILURE(RunAndKill(delay_ms, &appender));
+    ASSERT_NO_FATAL_FAILURE(RunAndKill(delay_ms, /*after_ready=*/false, &appender));
     const int64_t now_folded = Folded();
     if (now_folded < simulated_records) ++kills_mid_catch_up;
     consuming_ms += std::max(0, delay_ms - startup_ms_);
@@ -193,11 +214,11 @@ TEST_F(CrashHarnessTest, SigkillAtSeededMomentsLosesNothingAndAppliesEachRecordO
       "simulated records folded by then\n",
       catch_up_kills, kills_mid_catch_up, static_cast<long long>(folded),
       static_cast<long long>(simulated_records));
-  // Kills while ledgerd takes appends.
+  // Kills while ledgerd, caught up, takes appends.
   for (int kill = 0; kill < append_kills; ++kill) {
-    const int delay_ms = startup_ms_ + kAppendWindowMsMin +
+    const int delay_ms = kAppendWindowMsMin +
                          static_cast<int>(random() % (kAppendWindowMsMax - kAppendWindowMsMin + 1));
-    ASSERT_NO_FATAL_FAILURE(RunAndKill(delay_ms, &appender));
+    ASSERT_NO_FATAL_FAILURE(RunAndKill(delay_ms, /*after_ready=*/true, &appender));
   }
   const size_t acked_before_last_kill = appender.acked().size();
 
@@ -207,15 +228,12 @@ TEST_F(CrashHarnessTest, SigkillAtSeededMomentsLosesNothingAndAppliesEachRecordO
     const std::string port = ledgerd->WaitForOutput(listening_, kStartupTimeoutMs);
     ASSERT_FALSE(port.empty()) << ledgerd->Output();
     appender.SetPort(std::stoi(port));
-    httplib::Client client("127.0.0.1", std::stoi(port));
-    bool ready = false;
-    for (int waited_ms = 0; !ready && waited_ms < kCatchUpTimeoutMs; waited_ms += kReadyPollMs) {
-      httplib::Result result = client.Get("/readyz");
-      ready = result && result->status == 200;
-      if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(kReadyPollMs));
-    }
-    ASSERT_TRUE(ready) << ledgerd->Output();
+    ASSERT_TRUE(WaitReady(std::stoi(port), kCatchUpTimeoutMs)) << ledgerd->Output();
     appender.Stop();
+    // The last appends may not be applied yet, and readiness compares with end offsets that are
+    // refreshed every 200 ms: let them refresh, then wait until ready again.
+    std::this_thread::sleep_for(std::chrono::milliseconds(kEndOffsetsSettleMs));
+    ASSERT_TRUE(WaitReady(std::stoi(port), kCatchUpTimeoutMs)) << ledgerd->Output();
     ledgerd->Signal(SIGTERM);
     ASSERT_EQ(ledgerd->Wait(kStopTimeoutMs), 0) << ledgerd->Output();
   }
