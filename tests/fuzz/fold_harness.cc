@@ -22,6 +22,7 @@ namespace {
 
 struct Folded {
   std::map<std::string, v1::AccountState> accounts;
+  std::map<std::string, std::string> last_dates;  // Business date of each account's last event.
   v1::AuthorityPolicySet policy;
   std::set<std::string> event_ids;  // Seen (account_id, event_id): a repeat is a no-op.
 };
@@ -36,9 +37,9 @@ std::string Deterministic(const google::protobuf::Message& message) {
   return bytes;
 }
 
-// The query-time computations a reader runs over a state, on the event's own date.
-void Query(const v1::AccountState& state, const v1::EventEnvelope& event) {
-  Result<Date> as_of = Date::Parse(BusinessDate(event));
+// The query-time computations a reader runs over a state, on its last event's date and later.
+void Query(const v1::AccountState& state, const std::string& last_date) {
+  Result<Date> as_of = Date::Parse(last_date);
   if (!as_of.ok()) return;
   const AgingConfig aging;
   BuildAccountView(state, *as_of, aging);
@@ -48,7 +49,7 @@ void Query(const v1::AccountState& state, const v1::EventEnvelope& event) {
   SummaryAging(summary, *as_of, aging, &buckets).PermitUnchecked();
 }
 
-void FoldOne(const std::string& record, Folded* folded, bool query) {
+void FoldOne(const std::string& record, Folded* folded) {
   v1::EventEnvelope event;
   if (!event.ParseFromString(record)) return;  // Dead-lettered: undecodable.
   if (IsUnknownEventType(event)) return;       // Skipped and counted.
@@ -65,7 +66,7 @@ void FoldOne(const std::string& record, Folded* folded, bool query) {
       found->second.set_account_id(event.account_id());
     }
     result = ApplyToAccount(event, folded->policy, &found->second);
-    if (query) Query(found->second, event);
+    folded->last_dates[event.account_id()] = BusinessDate(event);
   }
   Require(result.outcome != v1::OUTCOME_REJECTED || result.postings.empty(),
           "a rejected event posts nothing");
@@ -83,10 +84,11 @@ void Require(bool condition, const char* what) {
 void FoldRecords(const std::vector<std::string>& records) {
   Folded first, second;
   for (size_t i = 0; i < records.size() && i < kRecordsMax; ++i) {
-    FoldOne(records[i], &first, /*query=*/true);
+    FoldOne(records[i], &first);
   }
+  for (const auto& [account_id, state] : first.accounts) Query(state, first.last_dates[account_id]);
   for (size_t i = 0; i < records.size() && i < kRecordsMax; ++i) {
-    FoldOne(records[i], &second, /*query=*/false);
+    FoldOne(records[i], &second);
   }
   Require(first.accounts.size() == second.accounts.size(), "the fold is deterministic");
   for (const auto& [account_id, state] : first.accounts) {
