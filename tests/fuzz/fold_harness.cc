@@ -29,11 +29,12 @@ struct Folded {
 
 std::string Deterministic(const google::protobuf::Message& message) {
   std::string bytes;
-  google::protobuf::io::StringOutputStream stream(&bytes);
-  google::protobuf::io::CodedOutputStream output(&stream);
-  output.SetSerializationDeterministic(true);
-  Require(message.SerializeToCodedStream(&output), "a state serialises");
-  output.Trim();
+  {  // The streams flush into `bytes` when they go out of scope.
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream output(&stream);
+    output.SetSerializationDeterministic(true);
+    Require(message.SerializeToCodedStream(&output), "a state serialises");
+  }
   return bytes;
 }
 

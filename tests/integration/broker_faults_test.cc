@@ -7,12 +7,12 @@
 // How: a publisher thread keeps publishing small batches of fresh invoices through the service
 // while the test injects, one after the other: the partitions' leader broker going down and up,
 // leaders moving between brokers, transport errors (connections closed on Produce and Fetch),
-// NOT_LEADER_FOR_PARTITION and NOT_ENOUGH_REPLICAS on Produce and NOT_LEADER_FOR_PARTITION on
-// Fetch and ListOffsets, and a round-trip latency longer than the append timeout (so that some
-// Publish calls fail while their records may yet be delivered). Afterwards the service must
-// catch up without help; the whole topic is read back and each event_id counted; the live
-// store's digest and counters must equal a clean replay's, and the counters must sum to the
-// records in the log (each folded once).
+// NOT_LEADER_FOR_PARTITION and NOT_ENOUGH_REPLICAS on Produce and on Fetch, NOT_LEADER on
+// ListOffsets (the consumer's end-offset queries), and a round-trip latency longer than the append
+// timeout (so that some Publish calls fail while their records may yet be delivered). Afterwards
+// the service must catch up without help; the whole topic is read back and each event_id counted;
+// the live store's digest and counters must equal a clean replay's, and the counters must sum to
+// the records in the log (each folded once).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -110,9 +110,9 @@ class BrokerFaultsTest : public ::testing::Test {
     Pause(kFaultMs);
     rd_kafka_mock_push_request_errors(
         mock, kFetchApiKey, 6, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
-        RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
-        RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
-        RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION);
+        RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
+        RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
+        RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS);
     rd_kafka_mock_push_request_errors(mock, kListOffsetsApiKey, 2,
                                       RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
                                       RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION);
