@@ -22,6 +22,9 @@ constexpr int kRequestTimeoutMsMax = 30000;   // librdkafka's default produce re
 struct KafkaProducer::Batch {
   explicit Batch(size_t records) : positions(records), errors(records) {}
   size_t outstanding = 0;  // Records enqueued whose report has not arrived.
+  // Failed records whose request may have reached the broker (a timeout in flight): they may be
+  // in the log once, so the caller must not be told they were not delivered for certain.
+  size_t possibly_persisted = 0;
   std::vector<LogPosition> positions;
   std::vector<rd_kafka_resp_err_t> errors;
 };
@@ -88,6 +91,10 @@ void KafkaProducer::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* message, v
     Batch& batch = *slot->batch;
     batch.positions[slot->index] = {message->partition, message->offset};
     batch.errors[slot->index] = message->err;
+    if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR &&
+        rd_kafka_message_status(message) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED) {
+      ++batch.possibly_persisted;
+    }
     ARLEDGER_CHECK(batch.outstanding > 0);
     --batch.outstanding;
   }
@@ -162,6 +169,11 @@ Status KafkaProducer::Collect(const std::shared_ptr<Batch>& batch,
     positions->clear();
     std::string what = std::to_string(failed) + " of " + std::to_string(batch->errors.size()) +
                        " records not delivered";
+    if (batch->possibly_persisted > 0) {
+      what += " for certain: " + std::to_string(batch->possibly_persisted) +
+              " possibly persisted (their request reached the broker, which may have written "
+              "them once)";
+    }
     if (first_error == RD_KAFKA_RESP_ERR__FATAL) {
       char reason[512];
       rd_kafka_fatal_error(handle_.get(), reason, sizeof(reason));
