@@ -9,6 +9,7 @@
 
 #include "arledger/v1/admin.pb.h"
 #include "ledgerctl/commands.h"
+#include "ledgerctl/server_client.h"
 #include "service/json.h"
 
 namespace arledger::ctl {
@@ -19,7 +20,9 @@ constexpr int kBackupAnswerTimeoutSeconds = 3600;
 
 Status BackupThroughServer(const BackupArgs& args, const std::string& directory,
                            v1::BackupResponse* report) {
-  httplib::Client client(args.server);
+  std::unique_ptr<httplib::Client> connection;
+  ARLEDGER_RETURN_IF_ERROR(OpenServerClient(args.server, &connection));
+  httplib::Client& client = *connection;
   client.set_read_timeout(kBackupAnswerTimeoutSeconds, 0);
   v1::BackupRequest request;
   request.set_directory(directory);

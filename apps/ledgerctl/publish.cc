@@ -9,6 +9,7 @@
 #include "arledger/v1/api.pb.h"
 #include "core/fold.h"
 #include "ledgerctl/commands.h"
+#include "ledgerctl/server_client.h"
 #include "service/append_records.h"
 #include "service/json.h"
 
@@ -63,7 +64,9 @@ Status PublishToLog(const PublishArgs& args, const std::vector<v1::EventEnvelope
 
 Status PublishToServer(const PublishArgs& args, const std::vector<std::string>& lines,
                        v1::PublishResponse* combined) {
-  httplib::Client client(args.target);
+  std::unique_ptr<httplib::Client> connection;
+  ARLEDGER_RETURN_IF_ERROR(OpenServerClient(args.target, &connection));
+  httplib::Client& client = *connection;
   client.set_read_timeout(60, 0);
   for (size_t start = 0; start < lines.size(); start += args.batch_events) {
     std::string body;

@@ -6,6 +6,7 @@
 #include "arledger/v1/api.pb.h"
 #include "ledgerctl/commands.h"
 #include "ledgerctl/output.h"
+#include "ledgerctl/server_client.h"
 #include "projections/account_queries.h"
 #include "service/http_util.h"
 #include "service/json.h"
@@ -16,7 +17,9 @@ namespace arledger::ctl {
 namespace {
 
 Status AccountFromServer(const AccountArgs& args, Date as_of, v1::AccountView* view) {
-  httplib::Client client(args.server);
+  std::unique_ptr<httplib::Client> connection;
+  ARLEDGER_RETURN_IF_ERROR(OpenServerClient(args.server, &connection));
+  httplib::Client& client = *connection;
   const std::string path = "/v1/accounts/" + httplib::detail::encode_query_param(args.account_id) +
                            "?as_of=" + as_of.ToString();
   httplib::Result result = client.Get(path.c_str());
