@@ -246,9 +246,10 @@ TEST_F(BinariesTest, LedgerctlBackupOfARunningLedgerdRestoresIntoAnotherLedgerd)
   ASSERT_TRUE(std::regex_search(output, reported, std::regex("\"digest\":\"([0-9a-f]{64})\"")))
       << output;
   EXPECT_NE(output.find("\"records\":\"3\""), std::string::npos) << output;
+  const std::string reported_digest = reported[1].str();  // Before `output` is reused.
   ASSERT_EQ(Ctl({"--json", "digest", "--store", backup}, &output), 0) << output;
   ASSERT_TRUE(std::regex_search(output, copied, std::regex("\"digest\": \"([0-9a-f]{64})\"")));
-  EXPECT_EQ(copied[1].str(), reported[1].str());
+  EXPECT_EQ(copied[1].str(), reported_digest);
   EXPECT_NE(
       Ctl({"backup", "--store", dir_.path() + "/store", "--to", dir_.path() + "/b2"}, &output), 0);
   EXPECT_NE(output.find("--server"), std::string::npos) << output;
