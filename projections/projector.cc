@@ -10,6 +10,7 @@
 #include "core/money.h"
 #include "core/postings.h"
 #include "core/sha256.h"
+#include "projections/key_ordered_batch.h"
 
 namespace arledger {
 
@@ -280,7 +281,9 @@ Status Projector::Commit() {
   chain_.Write(*store_, &batch);
   ARLEDGER_CHECK(pending_meta_.SerializeToString(&buffer));
   batch.Put(store_->handle(ReadModel::kMeta), kMetaKey, buffer);
-  ARLEDGER_RETURN_IF_ERROR(store_->Write(&batch));
+  rocksdb::WriteBatch ordered(batch.GetDataSize());
+  ARLEDGER_RETURN_IF_ERROR(OrderByKey(*store_, batch, &ordered));
+  ARLEDGER_RETURN_IF_ERROR(store_->Write(&ordered));
 
   committed_meta_ = pending_meta_;
   pending_accounts_.clear();
