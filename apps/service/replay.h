@@ -3,7 +3,9 @@
 // Reads every partition from 0 up to the end offsets observed when the replay starts, folds
 // in batches with the same Projector the daemon uses, and reports the digest. Dead letters
 // are counted (they are in the store's meta) but not written to the dead-letter log again:
-// the live consumer already wrote them. The target store must be new or empty.
+// the live consumer already wrote them. The target store must be new or empty; it is filled in
+// bulk (StoreOptions::bulk_load: no write-ahead log) and flushed before the digest is taken, so
+// a replay that dies half-way leaves a store to delete and replay again, never a wrong one.
 #pragma once
 
 #include <cstdint>
