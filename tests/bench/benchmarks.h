@@ -10,7 +10,7 @@ namespace arledger::bench {
 struct BenchOptions {
   PortfolioOptions portfolio;
   size_t batch_records = 10000;  // Records per projector batch, as the consume loop uses.
-  int kafka_partitions = 64;     // Keeps each mock partition under its ~5 MiB retention.
+  int kafka_partitions = 96;  // Keeps each mock partition under its ~5 MiB retention.
   int queries = 20000;
 };
 
