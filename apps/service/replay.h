@@ -19,8 +19,14 @@
 
 namespace arledger {
 
+// Records per projector batch during a replay. Larger than the live consume loop's batches: an
+// account's events within one batch are folded into its state in memory, read and written once
+// (callgrind, 57k-event sim log: 50k-record batches cost 36% fewer instructions than 10k), at
+// ~1.5 KiB of memory per record of the batch.
+inline constexpr size_t kReplayBatchRecordsDefault = 50000;
+
 struct ReplayOptions {
-  size_t batch_records_max = 10000;
+  size_t batch_records_max = kReplayBatchRecordsDefault;
   int poll_timeout_ms = 500;
   int idle_polls_max = 120;  // Bound on consecutive empty polls before giving up (a stalled log).
   // Where to stop, per partition (exclusive). Empty: the end offsets observed at start.

@@ -3,6 +3,7 @@
 //
 //   arledger_bench [--only fold|apply|replay_journal|replay_kafka|query] [--accounts N]
 //                  [--months M] [--seed S] [--portfolio realistic|simple] [--batch RECORDS]
+//                  [--replay-batch RECORDS]
 //                  [--partitions N] [--smoke]
 //
 // Peak RSS is reset once a benchmark's input is ready (bench_util.h); fold and apply keep
@@ -40,6 +41,8 @@ int main(int argc, char** argv) {
       }
     } else if (arg == "--batch")
       options.batch_records = std::strtoull(next(), nullptr, 10);
+    else if (arg == "--replay-batch")
+      options.replay_batch_records = std::strtoull(next(), nullptr, 10);
     else if (arg == "--partitions")
       options.kafka_partitions = std::atoi(next());
     else if (arg == "--smoke") {

@@ -208,10 +208,12 @@ void BenchReplayJournal(const BenchOptions& options, bool with_queries) {
   WritePortfolio(options.portfolio, log.get());
   ReplayReport report;
   ReplayOptions replay;
-  replay.batch_records_max = options.batch_records;
+  replay.batch_records_max = options.replay_batch_records;
   ResetPeakRss();
   BENCH_CHECK(ReplayInto(log.get(), dir.path("store"), replay, &report));
-  ReportReplay("replay_journal", report, {{"partitions", log->partition_count()}});
+  ReportReplay("replay_journal", report,
+               {{"partitions", log->partition_count()},
+                {"batch_records", static_cast<double>(options.replay_batch_records)}});
   if (!with_queries) return;
   StoreOptions read_only;
   read_only.read_only = true;
@@ -240,10 +242,11 @@ void BenchReplayKafka(const BenchOptions& options) {
   ScratchDir dir("kafka");
   ReplayReport report;
   ReplayOptions replay;
-  replay.batch_records_max = options.batch_records;
+  replay.batch_records_max = options.replay_batch_records;
   BENCH_CHECK(ReplayInto(log.get(), dir.path("store"), replay, &report));
   ReportReplay("replay_kafka", report,
                {{"partitions", options.kafka_partitions},
+                {"batch_records", static_cast<double>(options.replay_batch_records)},
                 {"raw_consume_events_per_s", static_cast<double>(expected) / raw_seconds},
                 {"ratio_vs_raw_consume", raw_seconds / report.seconds}});
 }

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "service/replay.h"
 #include "tests/bench/portfolio.h"
 
 namespace arledger::bench {
@@ -10,6 +11,7 @@ namespace arledger::bench {
 struct BenchOptions {
   PortfolioOptions portfolio;
   size_t batch_records = 10000;  // Records per projector batch, as the consume loop uses.
+  size_t replay_batch_records = kReplayBatchRecordsDefault;  // As ledgerctl replay uses.
   int kafka_partitions = 96;  // Keeps each mock partition under its ~5 MiB retention.
   int queries = 20000;
 };
