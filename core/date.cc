@@ -82,9 +82,22 @@ void Date::ToCivil(int* year, int* month, int* day) const {
 std::string Date::ToString() const {
   int year = 0, month = 0, day = 0;
   ToCivil(&year, &month, &day);
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
-  return buffer;
+  if (year < 0 || year > 9999) {  // Outside what Parse accepts: the general (slower) path.
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
+    return buffer;
+  }
+  // The fold formats a date per event: by hand, the same bytes as "%04d-%02d-%02d".
+  std::string text(10, '-');
+  text[0] = static_cast<char>('0' + year / 1000);
+  text[1] = static_cast<char>('0' + year / 100 % 10);
+  text[2] = static_cast<char>('0' + year / 10 % 10);
+  text[3] = static_cast<char>('0' + year % 10);
+  text[5] = static_cast<char>('0' + month / 10);
+  text[6] = static_cast<char>('0' + month % 10);
+  text[8] = static_cast<char>('0' + day / 10);
+  text[9] = static_cast<char>('0' + day % 10);
+  return text;
 }
 
 Date Date::AddMonthsToFirst(int months) const {

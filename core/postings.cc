@@ -3,9 +3,7 @@
 
 #include <algorithm>
 #include <limits>
-#include <map>
 #include <string>
-#include <tuple>
 #include <utility>
 
 namespace arledger {
@@ -17,14 +15,73 @@ constexpr Int128 kInt64Min = std::numeric_limits<int64_t>::min();
 
 bool FitsInt64(Int128 value) { return value >= kInt64Min && value <= kInt64Max; }
 
-using LedgerKey = std::pair<std::string, v1::LedgerAccount>;  // (currency, account)
+// A posting nets to a handful of (currency, account) entries, so a flat vector searched
+// linearly beats a map (no node allocations); NetByAccount sorts it by (currency, account) so
+// that checks visit entries in the same order as before, and report the same first error.
+struct NetEntry {
+  std::string_view currency;  // Points into the postings, which outlive the entry.
+  v1::LedgerAccount account;
+  Int128 amount;
+};
 
-std::map<LedgerKey, Int128> NetByAccount(const std::vector<v1::JournalLine>& postings) {
-  std::map<LedgerKey, Int128> net;
+bool LedgerOrder(std::string_view currency_a, int account_a, std::string_view currency_b,
+                 int account_b) {
+  if (currency_a != currency_b) return currency_a < currency_b;
+  return account_a < account_b;
+}
+
+std::vector<NetEntry> NetByAccount(const std::vector<v1::JournalLine>& postings) {
+  std::vector<NetEntry> net;
+  net.reserve(postings.size());
   for (const v1::JournalLine& line : postings) {
-    net[{line.currency(), line.ledger_account()}] += line.amount_minor();
+    auto it = std::find_if(net.begin(), net.end(), [&](const NetEntry& entry) {
+      return entry.account == line.ledger_account() && entry.currency == line.currency();
+    });
+    if (it == net.end()) {
+      net.push_back({line.currency(), line.ledger_account(), line.amount_minor()});
+    } else {
+      it->amount += line.amount_minor();
+    }
   }
+  std::sort(net.begin(), net.end(), [](const NetEntry& a, const NetEntry& b) {
+    return LedgerOrder(a.currency, a.account, b.currency, b.account);
+  });
   return net;
+}
+
+// Sums per currency, in first-seen order; true when every sum is zero.
+template <typename Entries, typename Currency, typename Amount>
+bool SumsToZeroPerCurrency(const Entries& entries, Currency currency_of, Amount amount_of) {
+  constexpr size_t kCurrenciesInline = 4;
+  std::pair<std::string_view, Int128> inline_sums[kCurrenciesInline];
+  std::vector<std::pair<std::string_view, Int128>> more_sums;
+  size_t inline_count = 0;
+  for (const auto& entry : entries) {
+    const std::string_view currency = currency_of(entry);
+    std::pair<std::string_view, Int128>* sum = nullptr;
+    for (size_t i = 0; i < inline_count && sum == nullptr; ++i) {
+      if (inline_sums[i].first == currency) sum = &inline_sums[i];
+    }
+    for (size_t i = 0; i < more_sums.size() && sum == nullptr; ++i) {
+      if (more_sums[i].first == currency) sum = &more_sums[i];
+    }
+    if (sum == nullptr) {
+      if (inline_count < kCurrenciesInline) {
+        sum = &inline_sums[inline_count++];
+      } else {
+        sum = &more_sums.emplace_back();
+      }
+      *sum = {currency, 0};
+    }
+    sum->second += amount_of(entry);
+  }
+  for (size_t i = 0; i < inline_count; ++i) {
+    if (inline_sums[i].second != 0) return false;
+  }
+  for (const auto& sum : more_sums) {
+    if (sum.second != 0) return false;
+  }
+  return true;
 }
 
 // The account's balance (open items - unallocated cash - account credit) is the sum of these
@@ -44,42 +101,47 @@ void PostPair(std::vector<v1::JournalLine>* postings, v1::LedgerAccount debit,
               v1::LedgerAccount credit, std::string_view currency, int64_t amount_minor) {
   ARLEDGER_CHECK(amount_minor >= 0);
   if (amount_minor == 0) return;
-  v1::JournalLine line;
-  line.set_currency(std::string(currency));
-  line.set_ledger_account(debit);
-  line.set_amount_minor(amount_minor);
-  postings->push_back(line);
-  line.set_ledger_account(credit);
-  line.set_amount_minor(-amount_minor);  // amount_minor > 0, so the negation cannot overflow.
-  postings->push_back(line);
+  constexpr size_t kLinesTypical = 4;  // Most events post one or two pairs.
+  if (postings->capacity() < kLinesTypical) postings->reserve(kLinesTypical);
+  v1::JournalLine& debit_line = postings->emplace_back();
+  debit_line.set_currency(std::string(currency));
+  debit_line.set_ledger_account(debit);
+  debit_line.set_amount_minor(amount_minor);
+  v1::JournalLine& credit_line = postings->emplace_back();
+  credit_line.set_currency(std::string(currency));
+  credit_line.set_ledger_account(credit);
+  credit_line.set_amount_minor(-amount_minor);  // amount_minor > 0: the negation cannot overflow.
 }
 
 bool PostingsBalance(const std::vector<v1::JournalLine>& postings) {
-  std::map<std::string, Int128> by_currency;
-  for (const v1::JournalLine& line : postings) by_currency[line.currency()] += line.amount_minor();
-  return std::all_of(by_currency.begin(), by_currency.end(),
-                     [](const auto& entry) { return entry.second == 0; });
+  return SumsToZeroPerCurrency(
+      postings, [](const v1::JournalLine& line) -> std::string_view { return line.currency(); },
+      [](const v1::JournalLine& line) { return line.amount_minor(); });
 }
 
 Status CheckPostingsFit(const v1::AccountState& state,
                         const std::vector<v1::JournalLine>& postings) {
-  std::map<std::string, Int128> balance_by_currency;  // Only currencies this posting touches.
-  for (const auto& [key, delta] : NetByAccount(postings)) {
-    const auto& [currency, account] = key;
-    const Int128 after = Int128{LedgerBalanceOf(state.ledger(), account, currency)} + delta;
+  // Only currencies this posting touches, in currency order (the net is sorted by currency).
+  std::vector<std::pair<std::string_view, Int128>> balance_by_currency;
+  for (const NetEntry& entry : NetByAccount(postings)) {
+    const Int128 after =
+        Int128{LedgerBalanceOf(state.ledger(), entry.account, entry.currency)} + entry.amount;
     if (!FitsInt64(after)) {
-      return OutOfRange(std::string(LedgerAccountName(account)) + " balance in " + currency +
-                        " would overflow int64 minor units");
+      return OutOfRange(std::string(LedgerAccountName(entry.account)) + " balance in " +
+                        std::string(entry.currency) + " would overflow int64 minor units");
     }
-    Int128& balance = balance_by_currency[currency];
-    if (IsBalanceAccount(account)) balance += delta;
+    if (balance_by_currency.empty() || balance_by_currency.back().first != entry.currency) {
+      balance_by_currency.emplace_back(entry.currency, 0);
+    }
+    if (IsBalanceAccount(entry.account)) balance_by_currency.back().second += entry.amount;
   }
   for (auto& [currency, balance] : balance_by_currency) {
     for (v1::LedgerAccount account : kBalanceAccounts) {
       balance += LedgerBalanceOf(state.ledger(), account, currency);
     }
     if (!FitsInt64(balance)) {
-      return OutOfRange("account balance in " + currency + " would overflow int64 minor units");
+      return OutOfRange("account balance in " + std::string(currency) +
+                        " would overflow int64 minor units");
     }
   }
   return Status::Ok();
@@ -88,35 +150,38 @@ Status CheckPostingsFit(const v1::AccountState& state,
 void ApplyPostings(const std::vector<v1::JournalLine>& postings, v1::AccountState* state) {
   ARLEDGER_CHECK(PostingsBalance(postings));
   auto* ledger = state->mutable_ledger();
-  for (const auto& [key, delta] : NetByAccount(postings)) {
-    const auto& [currency, account] = key;
+  bool added = false;
+  for (const NetEntry& entry : NetByAccount(postings)) {
     v1::LedgerBalance* target = nullptr;
     for (v1::LedgerBalance& balance : *ledger) {
-      if (balance.currency() == currency && balance.ledger_account() == account) target = &balance;
+      if (balance.ledger_account() == entry.account && balance.currency() == entry.currency) {
+        target = &balance;
+      }
     }
     if (target == nullptr) {
       target = ledger->Add();
-      target->set_currency(currency);
-      target->set_ledger_account(account);
+      target->set_currency(std::string(entry.currency));
+      target->set_ledger_account(entry.account);
+      added = true;
     }
-    const Int128 after = Int128{target->balance_minor()} + delta;
+    const Int128 after = Int128{target->balance_minor()} + entry.amount;
     ARLEDGER_CHECK(FitsInt64(after));
     target->set_balance_minor(static_cast<int64_t>(after));
   }
-  std::sort(ledger->begin(), ledger->end(),
-            [](const v1::LedgerBalance& a, const v1::LedgerBalance& b) {
-              return std::make_tuple(a.currency(), static_cast<int>(a.ledger_account())) <
-                     std::make_tuple(b.currency(), static_cast<int>(b.ledger_account()));
-            });
+  // Kept sorted by (currency, account); only a new entry can put it out of order.
+  if (added) {
+    std::sort(
+        ledger->begin(), ledger->end(), [](const v1::LedgerBalance& a, const v1::LedgerBalance& b) {
+          return LedgerOrder(a.currency(), a.ledger_account(), b.currency(), b.ledger_account());
+        });
+  }
 }
 
 bool LedgerBalancesToZero(const google::protobuf::RepeatedPtrField<v1::LedgerBalance>& ledger) {
-  std::map<std::string, Int128> by_currency;
-  for (const v1::LedgerBalance& balance : ledger) {
-    by_currency[balance.currency()] += balance.balance_minor();
-  }
-  return std::all_of(by_currency.begin(), by_currency.end(),
-                     [](const auto& entry) { return entry.second == 0; });
+  return SumsToZeroPerCurrency(
+      ledger,
+      [](const v1::LedgerBalance& balance) -> std::string_view { return balance.currency(); },
+      [](const v1::LedgerBalance& balance) { return balance.balance_minor(); });
 }
 
 void CheckTrialBalance(const google::protobuf::RepeatedPtrField<v1::LedgerBalance>& ledger) {

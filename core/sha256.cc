@@ -5,10 +5,26 @@
 #include "core/status.h"
 
 namespace arledger {
+namespace {
+
+// OpenSSL 3 looks the implicitly fetched EVP_sha256() up in its provider tables on every
+// EVP_DigestInit_ex (profiled: about a third of hashing a 200-byte record). Fetched once, the
+// algorithm is an immutable object that every context may share; it lives for the process.
+const EVP_MD* Sha256Algorithm() {
+  static const EVP_MD* const algorithm = [] {
+    EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    ARLEDGER_CHECK(fetched != nullptr);
+    return fetched;
+  }();
+  return algorithm;
+}
+
+}  // namespace
 
 Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
   ARLEDGER_CHECK(context_ != nullptr);
-  ARLEDGER_CHECK(EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), EVP_sha256(), nullptr) == 1);
+  ARLEDGER_CHECK(
+      EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), Sha256Algorithm(), nullptr) == 1);
 }
 
 Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_)); }

@@ -10,13 +10,30 @@
 #include "core/money.h"
 #include "core/postings.h"
 #include "core/sha256.h"
+#include "projections/key_ordered_batch.h"
 
 namespace arledger {
 
+namespace {
+
+// The arena's blocks: it grows from the first to the largest, so a batch of 10k-100k records
+// takes a few hundred blocks rather than millions of small allocations.
+constexpr size_t kArenaBlockBytesFirst = 64u << 10;
+constexpr size_t kArenaBlockBytesMax = 4u << 20;
+
+std::unique_ptr<google::protobuf::Arena> NewBatchArena() {
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = kArenaBlockBytesFirst;
+  options.max_block_size = kArenaBlockBytesMax;
+  return std::make_unique<google::protobuf::Arena>(options);
+}
+
+}  // namespace
+
 struct Projector::Decoded {
   bool parsed = false;
-  bool skip = false;  // Below the stored offset: already folded.
-  v1::EventEnvelope event;
+  bool skip = false;                   // Below the stored offset: already folded.
+  v1::EventEnvelope* event = nullptr;  // In the batch's arena.
   std::string dedupe_key;
 };
 
@@ -32,7 +49,14 @@ std::string EventDedupeKey(const v1::EventEnvelope& event, int32_t partition) {
   return key;
 }
 
-Projector::Projector(Store* store, std::string topic) : store_(store), topic_(std::move(topic)) {}
+Projector::Projector(Store* store, std::string topic)
+    : store_(store), topic_(std::move(topic)), arena_(NewBatchArena()) {}
+
+Projector::~Projector() {
+  // The maps point into the arena: empty them before it goes.
+  pending_accounts_.clear();
+  pending_events_.clear();
+}
 
 Status Projector::Load() {
   ARLEDGER_RETURN_IF_ERROR(store_->ReadMeta(&committed_meta_));
@@ -87,9 +111,10 @@ Status Projector::Prepare(const std::vector<LogRecord>& records,
                         std::to_string(record.offset));
     }
     it->second = record.offset + 1;
-    decoded[i].parsed = decoded[i].event.ParseFromString(record.value);
+    decoded[i].event = google::protobuf::Arena::CreateMessage<v1::EventEnvelope>(arena_.get());
+    decoded[i].parsed = decoded[i].event->ParseFromString(record.value);
     if (decoded[i].parsed)
-      decoded[i].dedupe_key = EventDedupeKey(decoded[i].event, record.partition);
+      decoded[i].dedupe_key = EventDedupeKey(*decoded[i].event, record.partition);
   }
   ARLEDGER_RETURN_IF_ERROR(Prefetch(decoded));
   for (size_t i = 0; i < records.size(); ++i) {
@@ -114,7 +139,7 @@ Status Projector::Prefetch(const std::vector<Decoded>& decoded) {
       prefetched_events_.emplace(item.dedupe_key, std::string());
       event_keys.push_back(item.dedupe_key);
     }
-    const std::string& account = item.event.account_id();
+    const std::string& account = item.event->account_id();
     if (!account.empty() && !pending_accounts_.count(account) &&
         !prefetched_accounts_.count(account)) {
       prefetched_accounts_.emplace(account, std::string());
@@ -134,8 +159,9 @@ Status Projector::Prefetch(const std::vector<Decoded>& decoded) {
 
 v1::AccountState* Projector::PendingAccount(const std::string& account_id) {
   auto it = pending_accounts_.find(account_id);
-  if (it != pending_accounts_.end()) return &it->second;
-  v1::AccountState& state = pending_accounts_[account_id];
+  if (it != pending_accounts_.end()) return it->second;
+  v1::AccountState& state = *google::protobuf::Arena::CreateMessage<v1::AccountState>(arena_.get());
+  pending_accounts_.emplace(account_id, &state);
   auto prefetched = prefetched_accounts_.find(account_id);
   ARLEDGER_CHECK(prefetched != prefetched_accounts_.end());
   const bool existed = !prefetched->second.empty();
@@ -169,7 +195,7 @@ void Projector::FoldOne(const LogRecord& record, Decoded& decoded,
                dead_letters);
     return;
   }
-  const v1::EventEnvelope& event = decoded.event;
+  const v1::EventEnvelope& event = *decoded.event;
   const bool unknown = IsUnknownEventType(event);
   if (!unknown) {
     if (Status valid = ValidateEnvelope(event); !valid.ok()) {
@@ -187,7 +213,7 @@ void Projector::FoldOne(const LogRecord& record, Decoded& decoded,
   const v1::EventRecord* existing = nullptr;
   v1::EventRecord stored;
   if (auto it = pending_events_.find(decoded.dedupe_key); it != pending_events_.end()) {
-    existing = &it->second;
+    existing = it->second;
   } else if (auto pre = prefetched_events_.find(decoded.dedupe_key);
              pre != prefetched_events_.end() && !pre->second.empty()) {
     ARLEDGER_CHECK(stored.ParseFromString(pre->second));
@@ -227,7 +253,8 @@ void Projector::FoldOne(const LogRecord& record, Decoded& decoded,
     default:
       pending_meta_.set_events_applied(pending_meta_.events_applied() + 1);
   }
-  v1::EventRecord& entry = pending_events_[decoded.dedupe_key];
+  v1::EventRecord& entry = *google::protobuf::Arena::CreateMessage<v1::EventRecord>(arena_.get());
+  pending_events_.emplace(decoded.dedupe_key, &entry);
   entry.set_content_sha256(content_bytes);
   entry.set_partition(record.partition);
   entry.set_offset(record.offset);
@@ -269,18 +296,20 @@ Status Projector::Commit() {
   rocksdb::WriteBatch batch;
   std::string buffer;
   for (const auto& [account_id, state] : pending_accounts_) {
-    ARLEDGER_CHECK(state.SerializeToString(&buffer));
+    ARLEDGER_CHECK(state->SerializeToString(&buffer));
     batch.Put(store_->handle(ReadModel::kAccounts), account_id, buffer);
   }
   for (const auto& [key, record] : pending_events_) {
-    ARLEDGER_CHECK(record.SerializeToString(&buffer));
+    ARLEDGER_CHECK(record->SerializeToString(&buffer));
     batch.Put(store_->handle(ReadModel::kEvents), key, buffer);
   }
   ARLEDGER_RETURN_IF_ERROR(read_models_.Write(*store_, pending_accounts_, &batch, &pending_meta_));
   chain_.Write(*store_, &batch);
   ARLEDGER_CHECK(pending_meta_.SerializeToString(&buffer));
   batch.Put(store_->handle(ReadModel::kMeta), kMetaKey, buffer);
-  ARLEDGER_RETURN_IF_ERROR(store_->Write(&batch));
+  rocksdb::WriteBatch ordered(batch.GetDataSize());
+  ARLEDGER_RETURN_IF_ERROR(OrderByKey(*store_, batch, &ordered));
+  ARLEDGER_RETURN_IF_ERROR(store_->Write(&ordered));
 
   committed_meta_ = pending_meta_;
   pending_accounts_.clear();
@@ -288,6 +317,7 @@ Status Projector::Commit() {
   prefetched_accounts_.clear();
   prefetched_events_.clear();
   read_models_.Clear();
+  arena_->Reset();  // Everything pointing into it was cleared above.
   chain_.Committed();
   pending_ = false;
   return Status::Ok();

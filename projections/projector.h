@@ -22,6 +22,9 @@
 // Thread-safety: one thread drives a Projector; the Store may be read concurrently.
 #pragma once
 
+#include <google/protobuf/arena.h>
+
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -45,6 +48,7 @@ class Projector {
  public:
   // `topic` is recorded in dead letters as the records' origin.
   Projector(Store* store, std::string topic);
+  ~Projector();
 
   // Reads the committed meta. Call once before anything else.
   Status Load();
@@ -80,11 +84,13 @@ class Projector {
   const std::string topic_;
   v1::ProjectionMeta committed_meta_;
 
-  // The pending batch.
+  // The pending batch. Its messages (decoded events, account states, event records) are
+  // allocated in one arena, released at once by Commit: no malloc/free per field.
+  std::unique_ptr<google::protobuf::Arena> arena_;
   v1::ProjectionMeta pending_meta_;
-  std::unordered_map<std::string, v1::AccountState> pending_accounts_;
-  std::unordered_map<std::string, v1::EventRecord> pending_events_;
-  std::unordered_map<std::string, std::string> prefetched_accounts_;  // Serialised; "" = new.
+  std::unordered_map<std::string, v1::AccountState*> pending_accounts_;  // In arena_.
+  std::unordered_map<std::string, v1::EventRecord*> pending_events_;     // In arena_.
+  std::unordered_map<std::string, std::string> prefetched_accounts_;     // Serialised; "" = new.
   std::unordered_map<std::string, std::string> prefetched_events_;
   ReadModelBatch read_models_;
   ChainCheck chain_;

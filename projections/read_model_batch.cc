@@ -30,13 +30,14 @@ void ReadModelBatch::AddAccountEvent(const LogRecord& record, const v1::EventEnv
 }
 
 Status ReadModelBatch::Write(const Store& store,
-                             const std::unordered_map<std::string, v1::AccountState>& accounts,
+                             const std::unordered_map<std::string, v1::AccountState*>& accounts,
                              rocksdb::WriteBatch* batch, v1::ProjectionMeta* meta) {
   for (const auto& [key, value] : history_)
     batch->Put(store.handle(ReadModel::kHistory), key, value);
   AgingDeltas aging;
   std::string summary_bytes;
-  for (const auto& [account_id, state] : accounts) {
+  for (const auto& [account_id, state_pointer] : accounts) {
+    const v1::AccountState& state = *state_pointer;
     auto found = before_.find(account_id);
     ARLEDGER_CHECK(found != before_.end());
     const Before& before = found->second;

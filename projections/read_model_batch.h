@@ -42,7 +42,7 @@ class ReadModelBatch {
   // Adds the batch's changes to `batch`, given the batch's final account states, and raises
   // meta->horizon_date to the latest horizon among them.
   Status Write(const Store& store,
-               const std::unordered_map<std::string, v1::AccountState>& accounts,
+               const std::unordered_map<std::string, v1::AccountState*>& accounts,
                rocksdb::WriteBatch* batch, v1::ProjectionMeta* meta);
 
   void Clear();

@@ -17,10 +17,18 @@ namespace {
 constexpr const char* kColumnFamilyNames[kReadModelCount] = {
     "accounts", "events", "meta", "history", "worklist", "aging", "promises", "daily"};
 
+// Share of a memtable's size given to its whole-key bloom filter.
+constexpr double kMemtableBloomRatio = 0.02;
+
 rocksdb::ColumnFamilyOptions ReadModelOptions(const StoreOptions& options,
                                               const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions cf;
   cf.write_buffer_size = options.write_buffer_bytes;
+  // The projector's MultiGets mostly ask for keys that are not there (every event id, every new
+  // account, new aging and daily entries): a bloom filter over the memtable's keys answers those
+  // without a skip-list search.
+  cf.memtable_prefix_bloom_size_ratio = kMemtableBloomRatio;
+  cf.memtable_whole_key_filtering = true;
   cf.compression = rocksdb::kLZ4Compression;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
@@ -50,6 +58,10 @@ Status Store::Open(const std::string& directory, const StoreOptions& options,
   db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
+  db_options.db_write_buffer_size = options.memtables_bytes_max;
+  // Without a write-ahead log, only flushing every read model at one point keeps the batches
+  // whole on disk.
+  db_options.atomic_flush = options.bulk_load;
   std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes);
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
@@ -68,6 +80,7 @@ Status Store::Open(const std::string& directory, const StoreOptions& options,
   std::unique_ptr<Store> opened(new Store());
   opened->db_.reset(raw);
   opened->projection_version_ = options.projection_version;
+  opened->bulk_load_ = options.bulk_load;
   // handles[0] is the default column family, which holds nothing.
   opened->db_->DestroyColumnFamilyHandle(handles[0]).PermitUncheckedError();
   opened->handles_.assign(handles.begin() + 1, handles.end());
@@ -171,10 +184,16 @@ Status Store::ScanAccounts(const std::function<bool(const v1::AccountState&)>& v
 Status Store::Write(rocksdb::WriteBatch* batch) {
   rocksdb::WriteOptions options;
   options.sync = false;
+  options.disableWAL = bulk_load_;
   return FromRocks(db_->Write(options, batch), "writing projection batch");
 }
 
-Status Store::Flush() { return FromRocks(db_->FlushWAL(/*sync=*/true), "syncing projection WAL"); }
+Status Store::Flush() {
+  if (!bulk_load_) return FromRocks(db_->FlushWAL(/*sync=*/true), "syncing projection WAL");
+  rocksdb::FlushOptions options;
+  options.wait = true;
+  return FromRocks(db_->Flush(options, handles_), "flushing bulk-loaded projection store");
+}
 
 Status Store::ComputeDigest(StoreDigest* digest) const {
   // One consistent view across all read models.

@@ -16,6 +16,7 @@
 // records below the stored offsets — never half a batch. Batches are written without fsync for
 // speed; Flush() makes everything written so far durable (clean shutdown calls it). Losing an
 // unsynced tail on power loss is safe: the offsets roll back with it and the log is replayed.
+// A bulk-loading store (StoreOptions::bulk_load, replays) writes no log at all: see there.
 //
 // Thread-safety: all methods may be called concurrently (RocksDB is); the projector is the
 // only writer. Readers see whole batches only.
@@ -70,6 +71,15 @@ struct StoreOptions {
   // The projection version this build writes and expects (meta.projection_version). Only
   // tests set another, to stand for an older or newer build (blue/green rebuild tests).
   int32_t projection_version = kProjectionVersion;
+  // Bulk load, for a replay into a fresh store that nothing serves from while it fills: batches
+  // skip the write-ahead log, and Flush() writes every memtable to table files instead of
+  // syncing the log. The read models' memtables flush together (atomic flush), so what is on
+  // disk after a crash is whole batches with the offsets that match them, never half a batch;
+  // a crash loses what was written since the last flush (the replay starts again).
+  bool bulk_load = false;
+  // Bound on the memtables of all read models together (RocksDB's write buffer manager): the
+  // largest is flushed early when they exceed it, so memory stays bounded with eight models.
+  size_t memtables_bytes_max = 256u << 20;
 };
 
 // A digest of every read model: SHA-256 over (key length, key, value length, value) in key
@@ -124,6 +134,7 @@ class Store {
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // Indexed by ReadModel; owned by db_.
   int32_t projection_version_ = kProjectionVersion;
+  bool bulk_load_ = false;
 };
 
 template <typename Visit>

@@ -3,7 +3,9 @@
 // Reads every partition from 0 up to the end offsets observed when the replay starts, folds
 // in batches with the same Projector the daemon uses, and reports the digest. Dead letters
 // are counted (they are in the store's meta) but not written to the dead-letter log again:
-// the live consumer already wrote them. The target store must be new or empty.
+// the live consumer already wrote them. The target store must be new or empty; it is filled in
+// bulk (StoreOptions::bulk_load: no write-ahead log) and flushed before the digest is taken, so
+// a replay that dies half-way leaves a store to delete and replay again, never a wrong one.
 #pragma once
 
 #include <cstdint>
@@ -17,8 +19,14 @@
 
 namespace arledger {
 
+// Records per projector batch during a replay. Larger than the live consume loop's batches: an
+// account's events within one batch are folded into its state in memory, read and written once
+// (callgrind, 57k-event sim log: 50k-record batches cost 36% fewer instructions than 10k), at
+// ~1.5 KiB of memory per record of the batch.
+inline constexpr size_t kReplayBatchRecordsDefault = 50000;
+
 struct ReplayOptions {
-  size_t batch_records_max = 10000;
+  size_t batch_records_max = kReplayBatchRecordsDefault;
   int poll_timeout_ms = 500;
   int idle_polls_max = 120;  // Bound on consecutive empty polls before giving up (a stalled log).
   // Where to stop, per partition (exclusive). Empty: the end offsets observed at start.
@@ -28,7 +36,8 @@ struct ReplayOptions {
 
 struct ReplayReport {
   int64_t records = 0;
-  double seconds = 0;
+  double seconds = 0;         // The whole replay, digest included.
+  double digest_seconds = 0;  // Of which computing the digest.
   StoreDigest digest;
 };
 

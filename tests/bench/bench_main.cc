@@ -2,11 +2,12 @@
 // are taken against a baseline measured in the same run, on the same data.
 //
 //   arledger_bench [--only fold|apply|replay_journal|replay_kafka|query|query_http]
-//                  [--accounts N] [--months M] [--seed S] [--queries Q] [--store DIR]
-//                  [--smoke]
+//                  [--accounts N] [--months M] [--seed S] [--portfolio realistic|simple]
+//                  [--batch RECORDS] [--replay-batch RECORDS] [--partitions N]
+//                  [--queries Q] [--store DIR] [--smoke]
 //
-// Peak RSS (ru_maxrss) is per process: run one benchmark per process (tests/bench/run does)
-// to attribute it. The portfolio is generated in memory first, so RSS includes it.
+// Peak RSS is reset once a benchmark's input is ready (bench_util.h); fold and apply keep
+// their input log in memory, so theirs includes it (apply reports its size as input_mb).
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -38,8 +39,21 @@ int main(int argc, char** argv) {
       options.queries = std::max(1, std::atoi(next()));
     else if (arg == "--store")
       options.store_directory = next();
+    else if (arg == "--portfolio") {
+      if (!arledger::bench::ParsePortfolioKind(next(), &options.portfolio.kind)) {
+        std::fprintf(stderr, "--portfolio is realistic or simple\n");
+        return 2;
+      }
+    } else if (arg == "--batch")
+      options.batch_records = std::strtoull(next(), nullptr, 10);
+    else if (arg == "--replay-batch")
+      options.replay_batch_records = std::strtoull(next(), nullptr, 10);
+    else if (arg == "--partitions")
+      options.kafka_partitions = std::atoi(next());
     else if (arg == "--smoke") {
-      options.portfolio = {500, 3, 7};
+      options.portfolio.accounts = 500;
+      options.portfolio.months = 3;
+      options.portfolio.seed = 7;
       options.queries = 2000;
     } else {
       std::fprintf(stderr, "unknown argument %s\n", arg.c_str());

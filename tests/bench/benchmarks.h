@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "service/replay.h"
 #include "tests/bench/portfolio.h"
 
 namespace arledger::bench {
@@ -10,7 +11,8 @@ namespace arledger::bench {
 struct BenchOptions {
   PortfolioOptions portfolio;
   size_t batch_records = 10000;  // Records per projector batch, as the consume loop uses.
-  int kafka_partitions = 64;     // Keeps each mock partition under its ~5 MiB retention.
+  size_t replay_batch_records = kReplayBatchRecordsDefault;  // As ledgerctl replay uses.
+  int kafka_partitions = 96;  // Keeps each mock partition under its ~5 MiB retention.
   int queries = 20000;
   // query_http: the projected store to reuse, or to build once and keep (empty: a scratch
   // directory, removed afterwards). A store built for other options gives other figures.

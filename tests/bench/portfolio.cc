@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/date.h"
+#include "service/append_records.h"
+#include "sim/portfolio_generator.h"
 
 namespace arledger::bench {
 namespace {
@@ -41,13 +43,11 @@ void SetMoney(v1::Money* money, int64_t amount_minor, const char* currency) {
   money->set_currency(currency);
 }
 
-}  // namespace
-
-int64_t GeneratePortfolio(const PortfolioOptions& options,
-                          const std::function<void(const v1::EventEnvelope&)>& emit) {
+// The simple portfolio: calls `emit` once per event, in log order.
+void GenerateSimple(const PortfolioOptions& options,
+                    const std::function<void(const v1::EventEnvelope&)>& emit) {
   Random random(options.seed);
   const Date start = *Date::Parse("2025-01-01");
-  int64_t events = 0;
   for (int64_t a = 0; a < options.accounts; ++a) {
     const std::string id = "ACC" + std::to_string(a);
     v1::EventEnvelope opened = Envelope(id + ":open", id, start);
@@ -55,7 +55,6 @@ int64_t GeneratePortfolio(const PortfolioOptions& options,
     opened.mutable_account_opened()->set_collector_id("collector" +
                                                       std::to_string(a % options.collectors));
     emit(opened);
-    ++events;
   }
   for (int month = 0; month < options.months; ++month) {
     const Date issue = start.AddMonthsToFirst(month);
@@ -71,7 +70,6 @@ int64_t GeneratePortfolio(const PortfolioOptions& options,
       body->set_due_date(issue.AddDays(30).ToString());
       SetMoney(body->mutable_amount(), amount, currency);
       emit(invoice);
-      ++events;
       const int64_t behaviour = random.Uniform(0, 99);
       if (behaviour < 8) continue;                                // Never pays this one.
       const int64_t paid = behaviour < 25 ? amount / 2 : amount;  // Some pay in part.
@@ -83,7 +81,6 @@ int64_t GeneratePortfolio(const PortfolioOptions& options,
       pay->set_method(v1::PAYMENT_METHOD_BANK_TRANSFER);
       SetMoney(pay->mutable_amount(), paid, currency);
       emit(payment);
-      ++events;
       if (behaviour >= 97) {
         v1::EventEnvelope credit = Envelope(invoice_id + ":credit", id, issue.AddDays(5));
         v1::CreditNoteIssued* note = credit.mutable_credit_note_issued();
@@ -91,11 +88,52 @@ int64_t GeneratePortfolio(const PortfolioOptions& options,
         note->set_invoice_id(invoice_id);
         SetMoney(note->mutable_amount(), std::max<int64_t>(1, amount / 10), currency);
         emit(credit);
-        ++events;
       }
     }
   }
-  return events;
+}
+
+}  // namespace
+
+Status StreamPortfolio(const PortfolioOptions& options, int32_t partition_count,
+                       const ChunkSink& sink) {
+  std::vector<AppendRecord> chunk;
+  std::string serialized;
+  auto add = [&](const v1::EventEnvelope& event) -> Status {
+    serialized.clear();
+    ARLEDGER_CHECK(event.SerializeToString(&serialized));
+    AppendRecordsFor(event, serialized, partition_count, &chunk);
+    if (chunk.size() < kChunkRecords) return Status::Ok();
+    ARLEDGER_RETURN_IF_ERROR(sink(chunk));
+    chunk.clear();
+    return Status::Ok();
+  };
+  if (options.kind == PortfolioKind::kRealistic) {
+    sim::PortfolioOptions sim_options;
+    sim_options.accounts = options.accounts;
+    sim_options.months = options.months;
+    sim_options.seed = options.seed;
+    ARLEDGER_RETURN_IF_ERROR(sim::GeneratePortfolio(sim_options, add, nullptr));
+  } else {
+    Status status = Status::Ok();
+    GenerateSimple(options, [&](const v1::EventEnvelope& event) {
+      if (status.ok()) status = add(event);
+    });
+    ARLEDGER_RETURN_IF_ERROR(status);
+  }
+  if (chunk.empty()) return Status::Ok();
+  return sink(chunk);
+}
+
+bool ParsePortfolioKind(const std::string& name, PortfolioKind* kind) {
+  if (name == "realistic") {
+    *kind = PortfolioKind::kRealistic;
+  } else if (name == "simple") {
+    *kind = PortfolioKind::kSimple;
+  } else {
+    return false;
+  }
+  return true;
 }
 
 }  // namespace arledger::bench

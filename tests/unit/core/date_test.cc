@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 namespace arledger {
 namespace {
 
@@ -15,9 +17,32 @@ TEST(DateTest, RoundTripsIsoDates) {
   EXPECT_EQ(Date::Parse("1970-01-02")->days_since_epoch(), 1);
 }
 
+// ToString formats by hand (it runs once per folded event); this proves it writes the same
+// bytes as "%04d-%02d-%02d" for every day from 1800 to 2300, and across years 0..9999 and beyond.
+TEST(DateTest, ToStringMatchesPrintfFormatting) {
+  auto printf_text = [](Date date) {
+    int year = 0, month = 0, day = 0;
+    date.ToCivil(&year, &month, &day);
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
+    return std::string(buffer);
+  };
+  const int32_t first = Date::Parse("1900-01-01")->days_since_epoch() - 100 * 366;
+  const int32_t last = Date::Parse("2300-12-31")->days_since_epoch();
+  for (int32_t days = first; days <= last; ++days) {
+    ASSERT_EQ(Date::FromDays(days).ToString(), printf_text(Date::FromDays(days))) << days;
+  }
+  // Years 0..9999 in steps of 97 days, and past both ends (the general path).
+  const int32_t year_zero = -719528;   // 0000-01-01.
+  const int32_t after_9999 = 2932897;  // 10000-01-01.
+  for (int32_t days = year_zero - 800; days <= after_9999 + 800; days += 97) {
+    ASSERT_EQ(Date::FromDays(days).ToString(), printf_text(Date::FromDays(days))) << days;
+  }
+}
+
 TEST(DateTest, RejectsMalformedAndImpossibleDates) {
-  for (const char* text : {"2025-02-29", "2026-13-01", "2026-00-10", "2026-1-01", "2026/01/01",
-                           "", "20260101", "2026-01-32", "abcd-ef-gh", "1899-12-31"}) {
+  for (const char* text : {"2025-02-29", "2026-13-01", "2026-00-10", "2026-1-01", "2026/01/01", "",
+                           "20260101", "2026-01-32", "abcd-ef-gh", "1899-12-31"}) {
     EXPECT_FALSE(Date::Parse(text).ok()) << text;
   }
 }

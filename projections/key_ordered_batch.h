@@ -1,0 +1,26 @@
+// OrderByKey: a copy of a rocksdb::WriteBatch with its operations sorted by (column family, key).
+//
+// Why: RocksDB's memtable is a skip list that remembers where the last insert went; a batch
+// whose keys arrive in order is inserted with a short search from there, while keys in hash-map
+// order each need a full search from the top (profiled: ~23% of a projector batch). A batch
+// holds each key of a column family once, so the order changes nothing in what it writes; where
+// a key does repeat, the sort is stable, so the last write still wins.
+//
+// Only Put and Delete are supported (all the projector writes); anything else is kInternal.
+// Pure function of its input; thread-compatible.
+#pragma once
+
+#include "core/status.h"
+#include "projections/store.h"
+
+namespace rocksdb {
+class WriteBatch;
+}
+
+namespace arledger {
+
+// `batch` writes only `store`'s read-model column families; `ordered` is cleared first.
+Status OrderByKey(const Store& store, const rocksdb::WriteBatch& batch,
+                  rocksdb::WriteBatch* ordered);
+
+}  // namespace arledger
