@@ -46,7 +46,7 @@ Status FindPriorRequest(LedgerService* service, bool occurred_at_given, v1::Even
   *prior = PriorRequest();
   v1::EventRecord record;
   ARLEDGER_RETURN_IF_ERROR(
-      service->store().GetEventRecord(EventDedupeKey(*event, 0), &record, &prior->found));
+      service->store()->GetEventRecord(EventDedupeKey(*event, 0), &record, &prior->found));
   if (!prior->found) return Status::Ok();
   if (!occurred_at_given) {
     v1::EventEnvelope first;

@@ -143,14 +143,14 @@ TEST_F(BinariesTest, LedgerdChecksBearerTokensAndServesCommands) {
     // ledgerctl presents the token from ARLEDGER_TOKEN (never a flag); without it, 401.
     const std::string server = "http://127.0.0.1:" + std::to_string(port_);
     std::string ctl_output;
-    EXPECT_EQ(Ctl({"account", "ACME", "--server", server, "--as-of", "2026-03-01", "--json"},
+    EXPECT_EQ(Ctl({"--json", "account", "ACME", "--server", server, "--as-of", "2026-03-01"},
                   &ctl_output),
               1)
         << ctl_output;
     EXPECT_NE(ctl_output.find("401"), std::string::npos) << ctl_output;
     ::setenv("ARLEDGER_TOKEN", "alice-secret", 1);
     const int with_token = Ctl(
-        {"account", "ACME", "--server", server, "--as-of", "2026-03-01", "--json"}, &ctl_output);
+        {"--json", "account", "ACME", "--server", server, "--as-of", "2026-03-01"}, &ctl_output);
     ::unsetenv("ARLEDGER_TOKEN");
     EXPECT_EQ(with_token, 0) << ctl_output;
     EXPECT_NE(ctl_output.find("50000"), std::string::npos) << ctl_output;

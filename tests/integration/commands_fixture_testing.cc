@@ -92,7 +92,7 @@ Reply CommandsTest::Get(const std::string& path, const std::string& token) {
 v1::AccountState CommandsTest::Account(const std::string& account_id) {
   v1::AccountState state;
   bool found = false;
-  EXPECT_TRUE(service_->store().GetAccount(account_id, &state, &found).ok());
+  EXPECT_TRUE(service_->store()->GetAccount(account_id, &state, &found).ok());
   EXPECT_TRUE(found) << account_id;
   return state;
 }
