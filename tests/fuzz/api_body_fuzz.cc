@@ -2,8 +2,9 @@
 //
 // The first input byte picks a body kind from kBodies, the rest is the body. Each kind names
 // where such a body is parsed and what must hold of it; a body that parses must print and
-// re-parse to the same message. To fuzz a new HTTP command body, add its message to kBodies
-// (with its validation, if it has one) and a seed to tests/fuzz/corpus/api_body/.
+// re-parse to the same message. The POST command bodies have their own target
+// (command_body_fuzz.cc, driven by the command table); add other bodies here, with a seed in
+// tests/fuzz/corpus/api_body/.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
