@@ -6,6 +6,7 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/sha256.h"
@@ -85,6 +86,18 @@ Status Store::Open(const std::string& directory, const StoreOptions& options,
   opened->db_->DestroyColumnFamilyHandle(handles[0]).PermitUncheckedError();
   opened->handles_.assign(handles.begin() + 1, handles.end());
   *store = std::move(opened);
+  return Status::Ok();
+}
+
+Status Store::HasEveryReadModel(const std::string& directory, bool* complete) {
+  std::vector<std::string> names;
+  ARLEDGER_RETURN_IF_ERROR(FromRocks(
+      rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), directory, &names),
+      "listing the column families of " + directory));
+  *complete = true;
+  for (const char* wanted : kColumnFamilyNames) {
+    if (std::find(names.begin(), names.end(), wanted) == names.end()) *complete = false;
+  }
   return Status::Ok();
 }
 

@@ -93,6 +93,11 @@ class Store {
  public:
   static Status Open(const std::string& directory, const StoreOptions& options,
                      std::unique_ptr<Store>* store);
+  // Whether the database at `directory` has every read model's column family. A store is
+  // created in two steps (the database, then each missing column family), so a process killed
+  // between them leaves a database without some of them; nothing was written to it yet (writes
+  // start only after Open returns), and a read-write Open completes it.
+  static Status HasEveryReadModel(const std::string& directory, bool* complete);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;

@@ -93,9 +93,17 @@ Status RemoveMarker(const std::string& directory) {
   return SyncParent(MarkerPath(directory));
 }
 
-// The projection version recorded in the store at `directory`.
-Status StoredVersion(const std::string& directory, int32_t* version) {
+// The projection version recorded in the store at `directory`; `current` for a store whose
+// creation was cut short (it holds nothing, and opening it read-write completes it).
+Status StoredVersion(const std::string& directory, int32_t current, int32_t* version) {
+  bool complete = false;
+  ARLEDGER_RETURN_IF_ERROR(Store::HasEveryReadModel(directory, &complete));
+  if (!complete) {
+    *version = current;
+    return Status::Ok();
+  }
   StoreOptions options;
+  options.projection_version = current;  // What a store without meta yet reads as.
   options.read_only = true;
   options.create_if_missing = false;
   std::unique_ptr<Store> store;
@@ -139,7 +147,7 @@ Status PrepareStoreGeneration(const std::string& requested, int32_t version, boo
   }
   if (!HasStore(directory)) return Status::Ok();
   int32_t stored = 0;
-  ARLEDGER_RETURN_IF_ERROR(StoredVersion(directory, &stored));
+  ARLEDGER_RETURN_IF_ERROR(StoredVersion(directory, version, &stored));
   if (stored == version) return Status::Ok();
 
   const std::string previous = PreviousPath(directory, stored);

@@ -57,6 +57,33 @@ TEST_F(StoreGenerationTest, AFreshOrCurrentStoreNeedsNoRebuild) {
   EXPECT_FALSE(fs::exists(directory_ + ".rebuild"));
 }
 
+// A ledgerd killed while it created its store leaves a database without some column families
+// (RocksDB creates the database, then each missing family). It holds nothing; the next start
+// must neither fail to read its version nor rebuild it, and opening it completes it.
+TEST_F(StoreGenerationTest, AStoreWhoseCreationWasCutShortIsCompletedNotRefused) {
+  {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, directory_, &raw).ok());
+    rocksdb::ColumnFamilyHandle* accounts = nullptr;
+    ASSERT_TRUE(raw->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "accounts", &accounts).ok());
+    ASSERT_TRUE(raw->DestroyColumnFamilyHandle(accounts).ok());
+    delete raw;
+  }
+  bool complete = true;
+  ASSERT_TRUE(Store::HasEveryReadModel(directory_, &complete).ok());
+  EXPECT_FALSE(complete);
+  const Status prepared = PrepareStoreGeneration(directory_, kProjectionVersion, false, &plan_);
+  ASSERT_TRUE(prepared.ok()) << prepared.ToString();
+  EXPECT_FALSE(plan_.rebuild);
+  std::unique_ptr<Store> store;
+  ASSERT_TRUE(Store::Open(directory_, StoreOptions(), &store).ok());
+  store.reset();
+  ASSERT_TRUE(Store::HasEveryReadModel(directory_, &complete).ok());
+  EXPECT_TRUE(complete);
+}
+
 TEST_F(StoreGenerationTest, AnotherVersionIsMovedAsideBehindAMarkerAndTheRebuildResumes) {
   MakeStore(directory_, kOld);
   ASSERT_TRUE(PrepareStoreGeneration(directory_ + "/", kProjectionVersion, false, &plan_).ok());
