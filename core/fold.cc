@@ -17,7 +17,7 @@ Money ValidatedMoney(const v1::Money& proto) {
   return *money;
 }
 
-Status StagePostings(FoldContext& context, std::vector<v1::JournalLine> postings) {
+Status StagePostings(FoldContext& context, Postings postings) {
   ARLEDGER_CHECK(PostingsBalance(postings));
   ARLEDGER_RETURN_IF_ERROR(CheckPostingsFit(context.state, postings));
   context.postings = std::move(postings);

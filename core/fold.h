@@ -11,6 +11,7 @@
 
 #include "arledger/v1/events.pb.h"
 #include "arledger/v1/state.pb.h"
+#include "core/postings.h"
 #include "core/status.h"
 
 namespace arledger {
@@ -19,7 +20,7 @@ namespace arledger {
 struct ApplyResult {
   v1::Outcome outcome = v1::OUTCOME_APPLIED;
   std::string reason;                     // Why, when outcome is REJECTED.
-  std::vector<v1::JournalLine> postings;  // Balanced per currency; empty for non-money events.
+  Postings postings;  // Balanced per currency; empty for non-money events.
 };
 
 // Checks everything that can be checked without state: ids present, a body, amounts positive

@@ -28,7 +28,7 @@ Status ApplyCredit(FoldContext& context, const std::string& invoice_id, const Mo
       item == nullptr ? 0 : std::min(amount.amount_minor(), item->open_minor());
   const int64_t excess_minor = amount.amount_minor() - applied_minor;
 
-  std::vector<v1::JournalLine> postings;
+  Postings postings;
   PostPair(&postings, v1::LEDGER_ACCOUNT_CREDIT_NOTES, v1::LEDGER_ACCOUNT_RECEIVABLES, currency,
            applied_minor);
   PostPair(&postings, v1::LEDGER_ACCOUNT_CREDIT_NOTES, v1::LEDGER_ACCOUNT_ACCOUNT_CREDIT, currency,

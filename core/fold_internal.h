@@ -15,6 +15,7 @@
 #include "arledger/v1/events.pb.h"
 #include "arledger/v1/state.pb.h"
 #include "core/money.h"
+#include "core/postings.h"
 #include "core/status.h"
 
 namespace arledger::fold_internal {
@@ -24,7 +25,7 @@ struct FoldContext {
   const v1::AuthorityPolicySet& policy;
   v1::AccountState& state;
   std::string date;                       // Business date of the event, "YYYY-MM-DD".
-  std::vector<v1::JournalLine> postings;  // Filled by the handler just before it mutates.
+  Postings postings;  // Filled by the handler just before it mutates.
   std::string note;                       // Reason reported with an APPLIED outcome, if any.
 };
 
@@ -34,7 +35,7 @@ Money ValidatedMoney(const v1::Money& proto);
 // The last check before a handler mutates: the postings must fit the account's ledger and
 // balance (CheckPostingsFit). On OK they are staged in the context, to be applied by the
 // dispatcher; on error nothing is staged and the handler returns the error unchanged.
-Status StagePostings(FoldContext& context, std::vector<v1::JournalLine> postings);
+Status StagePostings(FoldContext& context, Postings postings);
 
 // Account: opened, updated, note added, task set (fold_account.cc).
 Status ApplyAccountOpened(FoldContext& context, const v1::AccountOpened& body);

@@ -70,7 +70,7 @@ Release PlanRelease(const v1::OpenItem& item, int64_t reduction_minor) {
 }
 
 void PostRelease(const Release& release, const std::string& currency,
-                 std::vector<v1::JournalLine>* postings) {
+                 Postings* postings) {
   PostPair(postings, v1::LEDGER_ACCOUNT_REVENUE, v1::LEDGER_ACCOUNT_RECEIVABLES, currency,
            release.open_minor);
   PostPair(postings, v1::LEDGER_ACCOUNT_REVENUE, v1::LEDGER_ACCOUNT_BAD_DEBT, currency,
@@ -108,7 +108,7 @@ Status ApplyInvoiceIssued(FoldContext& context, const v1::InvoiceIssued& body) {
   const std::string currency = amount.currency().str();
   const Consumption plan = PlanConsumption(state, currency, amount.amount_minor());
 
-  std::vector<v1::JournalLine> postings;
+  Postings postings;
   PostPair(&postings, v1::LEDGER_ACCOUNT_RECEIVABLES, v1::LEDGER_ACCOUNT_REVENUE, currency,
            amount.amount_minor());
   PostPair(&postings, v1::LEDGER_ACCOUNT_UNALLOCATED_CASH, v1::LEDGER_ACCOUNT_RECEIVABLES, currency,
@@ -162,7 +162,7 @@ Status ApplyInvoiceAmended(FoldContext& context, const v1::InvoiceAmended& body)
       body.has_amount() ? body.amount().amount_minor() : item->amount_minor();
   const int64_t change_minor = new_amount_minor - item->amount_minor();  // Both > 0: no overflow.
   const Release release = change_minor < 0 ? PlanRelease(*item, -change_minor) : Release{};
-  std::vector<v1::JournalLine> postings;
+  Postings postings;
   PostPair(&postings, v1::LEDGER_ACCOUNT_RECEIVABLES, v1::LEDGER_ACCOUNT_REVENUE, item->currency(),
            std::max<int64_t>(0, change_minor));
   PostRelease(release, item->currency(), &postings);
@@ -188,7 +188,7 @@ Status ApplyInvoiceCancelled(FoldContext& context, const v1::InvoiceCancelled& b
   if (!found.ok()) return found.status();
   v1::OpenItem* item = *found;
   const Release release = PlanRelease(*item, item->amount_minor());
-  std::vector<v1::JournalLine> postings;
+  Postings postings;
   PostRelease(release, item->currency(), &postings);
   ARLEDGER_RETURN_IF_ERROR(StagePostings(context, std::move(postings)));
 

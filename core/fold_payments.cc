@@ -94,7 +94,7 @@ Status ApplyPaymentReceived(FoldContext& context, const v1::PaymentReceived& bod
   const int64_t allocated_minor = TotalOf(takes);
   const int64_t unallocated_minor = amount_minor - allocated_minor;
 
-  std::vector<v1::JournalLine> postings;
+  Postings postings;
   PostPair(&postings, v1::LEDGER_ACCOUNT_CASH, v1::LEDGER_ACCOUNT_RECEIVABLES, currency,
            allocated_minor);
   PostPair(&postings, v1::LEDGER_ACCOUNT_CASH, v1::LEDGER_ACCOUNT_UNALLOCATED_CASH, currency,
@@ -146,7 +146,7 @@ Status ApplyPaymentAllocated(FoldContext& context, const v1::PaymentAllocated& b
                               " exceeds payment " + body.payment_id() + "'s unallocated " +
                               std::to_string(payment->unallocated_minor()));
   }
-  std::vector<v1::JournalLine> postings;
+  Postings postings;
   PostPair(&postings, v1::LEDGER_ACCOUNT_UNALLOCATED_CASH, v1::LEDGER_ACCOUNT_RECEIVABLES, currency,
            allocated_minor);
   ARLEDGER_RETURN_IF_ERROR(StagePostings(context, std::move(postings)));
@@ -177,7 +177,7 @@ Status ApplyPaymentRefunded(FoldContext& context, const v1::PaymentRefunded& bod
                               std::string(PoolName(pool)) + " of " +
                               std::to_string(available_minor) + " " + currency);
   }
-  std::vector<v1::JournalLine> postings;
+  Postings postings;
   PostPair(&postings,
            from_cash ? v1::LEDGER_ACCOUNT_UNALLOCATED_CASH : v1::LEDGER_ACCOUNT_ACCOUNT_CREDIT,
            v1::LEDGER_ACCOUNT_REFUNDS, currency, amount_minor);

@@ -82,7 +82,7 @@ Status ApplyPaymentReversed(FoldContext& context, const v1::PaymentReversed& bod
   }
   const std::string currency = payment->amount().currency();
   const ReversalPlan plan = PlanReversal(state, *payment);
-  std::vector<v1::JournalLine> postings;
+  Postings postings;
   PostPair(&postings, v1::LEDGER_ACCOUNT_RECEIVABLES, v1::LEDGER_ACCOUNT_CASH, currency,
            plan.reopened_minor + plan.new_debt_minor);  // Both within the payment's amount.
   PostPair(&postings, v1::LEDGER_ACCOUNT_UNALLOCATED_CASH, v1::LEDGER_ACCOUNT_CASH, currency,

@@ -82,7 +82,7 @@ Result<std::vector<ItemTake>> PlanWriteOff(const v1::AccountState& state,
 Status SettleWriteOff(FoldContext& context, v1::WriteOffRecord* record) {
   Result<std::vector<ItemTake>> takes = PlanWriteOff(context.state, *record);
   if (!takes.ok()) return takes.status();
-  std::vector<v1::JournalLine> postings;
+  Postings postings;
   PostPair(&postings, v1::LEDGER_ACCOUNT_BAD_DEBT, v1::LEDGER_ACCOUNT_RECEIVABLES,
            record->amount().currency(), record->amount().amount_minor());
   ARLEDGER_RETURN_IF_ERROR(StagePostings(context, std::move(postings)));

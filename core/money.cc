@@ -1,6 +1,7 @@
 #include "core/money.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
@@ -13,7 +14,7 @@ struct CurrencyInfo {
   int minor_unit_digits;
 };
 
-// Active ISO-4217 codes with their minor units, sorted by code for binary search.
+// Active ISO-4217 codes with their minor units, sorted by code.
 constexpr CurrencyInfo kCurrencies[] = {
     {"AED", 2}, {"AFN", 2}, {"ALL", 2}, {"AMD", 2}, {"ANG", 2}, {"AOA", 2}, {"ARS", 2}, {"AUD", 2},
     {"AWG", 2}, {"AZN", 2}, {"BAM", 2}, {"BBD", 2}, {"BDT", 2}, {"BGN", 2}, {"BHD", 3}, {"BIF", 0},
@@ -37,12 +38,38 @@ constexpr CurrencyInfo kCurrencies[] = {
     {"ZAR", 2}, {"ZMW", 2}, {"ZWL", 2},
 };
 
+// Every three-letter code A-Z has a slot (26^3 of them): the index of its entry in
+// kCurrencies, or -1. Built once; a lookup is then one load, where the fold looks up the
+// currency of every amount of every event.
+constexpr size_t kLetterCodes = 26 * 26 * 26;
+
+int LetterCodeIndex(std::string_view code) {
+  if (code.size() != 3) return -1;
+  int index = 0;
+  for (char letter : code) {
+    if (letter < 'A' || letter > 'Z') return -1;
+    index = index * 26 + (letter - 'A');
+  }
+  return index;
+}
+
+const std::array<int16_t, kLetterCodes>& CurrencySlots() {
+  static const std::array<int16_t, kLetterCodes> slots = [] {
+    std::array<int16_t, kLetterCodes> table;
+    table.fill(-1);
+    for (size_t i = 0; i < std::size(kCurrencies); ++i) {
+      table[static_cast<size_t>(LetterCodeIndex(kCurrencies[i].code))] = static_cast<int16_t>(i);
+    }
+    return table;
+  }();
+  return slots;
+}
+
 const CurrencyInfo* FindCurrency(std::string_view code) {
-  auto it = std::lower_bound(
-      std::begin(kCurrencies), std::end(kCurrencies), code,
-      [](const CurrencyInfo& info, std::string_view c) { return std::string_view(info.code) < c; });
-  if (it == std::end(kCurrencies) || std::string_view(it->code) != code) return nullptr;
-  return it;
+  const int index = LetterCodeIndex(code);
+  if (index < 0) return nullptr;
+  const int16_t slot = CurrencySlots()[static_cast<size_t>(index)];
+  return slot < 0 ? nullptr : &kCurrencies[slot];
 }
 
 }  // namespace

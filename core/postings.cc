@@ -2,6 +2,7 @@
 #include "core/postings.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <string>
 #include <utility>
@@ -16,7 +17,7 @@ constexpr Int128 kInt64Min = std::numeric_limits<int64_t>::min();
 bool FitsInt64(Int128 value) { return value >= kInt64Min && value <= kInt64Max; }
 
 // A posting nets to a handful of (currency, account) entries, so a flat vector searched
-// linearly beats a map (no node allocations); NetByAccount sorts it by (currency, account) so
+// linearly beats a map (no node allocations); NetPostings sorts it by (currency, account) so
 // that checks visit entries in the same order as before, and report the same first error.
 struct NetEntry {
   std::string_view currency;  // Points into the postings, which outlive the entry.
@@ -30,24 +31,44 @@ bool LedgerOrder(std::string_view currency_a, int account_a, std::string_view cu
   return account_a < account_b;
 }
 
-std::vector<NetEntry> NetByAccount(const std::vector<v1::JournalLine>& postings) {
-  std::vector<NetEntry> net;
-  net.reserve(postings.size());
-  for (const v1::JournalLine& line : postings) {
-    auto it = std::find_if(net.begin(), net.end(), [&](const NetEntry& entry) {
-      return entry.account == line.ledger_account() && entry.currency == line.currency();
-    });
-    if (it == net.end()) {
-      net.push_back({line.currency(), line.ledger_account(), line.amount_minor()});
-    } else {
-      it->amount += line.amount_minor();
+// The postings netted per (currency, account), sorted by (currency, account). An event posts a
+// handful of lines, so the entries live inline (no allocation); a longer list spills to the heap.
+class NetPostings {
+ public:
+  explicit NetPostings(const Postings& postings) {
+    NetEntry* entries = inline_.data();
+    if (postings.size() > inline_.size()) {
+      spilled_.resize(postings.size());
+      entries = spilled_.data();
     }
+    for (const Posting& line : postings) {
+      NetEntry* found = std::find_if(entries, entries + size_, [&](const NetEntry& entry) {
+        return entry.account == line.ledger_account() && entry.currency == line.currency();
+      });
+      if (found == entries + size_) {
+        entries[size_++] = {line.currency(), line.ledger_account(), line.amount_minor()};
+      } else {
+        found->amount += line.amount_minor();
+      }
+    }
+    std::sort(entries, entries + size_, [](const NetEntry& a, const NetEntry& b) {
+      return LedgerOrder(a.currency, a.account, b.currency, b.account);
+    });
+    data_ = entries;
   }
-  std::sort(net.begin(), net.end(), [](const NetEntry& a, const NetEntry& b) {
-    return LedgerOrder(a.currency, a.account, b.currency, b.account);
-  });
-  return net;
-}
+  NetPostings(const NetPostings&) = delete;
+  NetPostings& operator=(const NetPostings&) = delete;
+
+  const NetEntry* begin() const { return data_; }
+  const NetEntry* end() const { return data_ + size_; }
+
+ private:
+  static constexpr size_t kInline = 16;
+  std::array<NetEntry, kInline> inline_;
+  std::vector<NetEntry> spilled_;
+  NetEntry* data_ = nullptr;
+  size_t size_ = 0;
+};
 
 // Sums per currency, in first-seen order; true when every sum is zero.
 template <typename Entries, typename Currency, typename Amount>
@@ -97,33 +118,34 @@ bool IsBalanceAccount(v1::LedgerAccount account) {
 
 }  // namespace
 
-void PostPair(std::vector<v1::JournalLine>* postings, v1::LedgerAccount debit,
+Posting::Posting(v1::LedgerAccount account, std::string_view currency, int64_t amount_minor)
+    : account_(account), currency_{}, amount_minor_(amount_minor) {
+  ARLEDGER_CHECK(currency.size() == currency_.size());
+  std::copy(currency.begin(), currency.end(), currency_.begin());
+}
+
+void PostPair(Postings* postings, v1::LedgerAccount debit,
               v1::LedgerAccount credit, std::string_view currency, int64_t amount_minor) {
   ARLEDGER_CHECK(amount_minor >= 0);
   if (amount_minor == 0) return;
   constexpr size_t kLinesTypical = 4;  // Most events post one or two pairs.
   if (postings->capacity() < kLinesTypical) postings->reserve(kLinesTypical);
-  v1::JournalLine& debit_line = postings->emplace_back();
-  debit_line.set_currency(std::string(currency));
-  debit_line.set_ledger_account(debit);
-  debit_line.set_amount_minor(amount_minor);
-  v1::JournalLine& credit_line = postings->emplace_back();
-  credit_line.set_currency(std::string(currency));
-  credit_line.set_ledger_account(credit);
-  credit_line.set_amount_minor(-amount_minor);  // amount_minor > 0: the negation cannot overflow.
+  postings->emplace_back(debit, currency, amount_minor);
+  // amount_minor > 0: the negation cannot overflow.
+  postings->emplace_back(credit, currency, -amount_minor);
 }
 
-bool PostingsBalance(const std::vector<v1::JournalLine>& postings) {
+bool PostingsBalance(const Postings& postings) {
   return SumsToZeroPerCurrency(
-      postings, [](const v1::JournalLine& line) -> std::string_view { return line.currency(); },
-      [](const v1::JournalLine& line) { return line.amount_minor(); });
+      postings, [](const Posting& line) { return line.currency(); },
+      [](const Posting& line) { return line.amount_minor(); });
 }
 
 Status CheckPostingsFit(const v1::AccountState& state,
-                        const std::vector<v1::JournalLine>& postings) {
+                        const Postings& postings) {
   // Only currencies this posting touches, in currency order (the net is sorted by currency).
   std::vector<std::pair<std::string_view, Int128>> balance_by_currency;
-  for (const NetEntry& entry : NetByAccount(postings)) {
+  for (const NetEntry& entry : NetPostings(postings)) {
     const Int128 after =
         Int128{LedgerBalanceOf(state.ledger(), entry.account, entry.currency)} + entry.amount;
     if (!FitsInt64(after)) {
@@ -147,11 +169,11 @@ Status CheckPostingsFit(const v1::AccountState& state,
   return Status::Ok();
 }
 
-void ApplyPostings(const std::vector<v1::JournalLine>& postings, v1::AccountState* state) {
+void ApplyPostings(const Postings& postings, v1::AccountState* state) {
   ARLEDGER_CHECK(PostingsBalance(postings));
   auto* ledger = state->mutable_ledger();
   bool added = false;
-  for (const NetEntry& entry : NetByAccount(postings)) {
+  for (const NetEntry& entry : NetPostings(postings)) {
     v1::LedgerBalance* target = nullptr;
     for (v1::LedgerBalance& balance : *ledger) {
       if (balance.ledger_account() == entry.account && balance.currency() == entry.currency) {
@@ -169,11 +191,13 @@ void ApplyPostings(const std::vector<v1::JournalLine>& postings, v1::AccountStat
     target->set_balance_minor(static_cast<int64_t>(after));
   }
   // Kept sorted by (currency, account); only a new entry can put it out of order.
+  // Sorting the pointers moves no message.
   if (added) {
-    std::sort(
-        ledger->begin(), ledger->end(), [](const v1::LedgerBalance& a, const v1::LedgerBalance& b) {
-          return LedgerOrder(a.currency(), a.ledger_account(), b.currency(), b.ledger_account());
-        });
+    std::sort(ledger->pointer_begin(), ledger->pointer_end(),
+              [](const v1::LedgerBalance* a, const v1::LedgerBalance* b) {
+                return LedgerOrder(a->currency(), a->ledger_account(), b->currency(),
+                                   b->ledger_account());
+              });
   }
 }
 

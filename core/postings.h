@@ -30,6 +30,7 @@
 // collected" stays the cash that came in net of reversals.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -39,22 +40,41 @@
 
 namespace arledger {
 
+// One journal line: a debit (positive) or a credit (negative) of minor units on a ledger
+// account, in one ISO-4217 currency. A plain value that allocates nothing: every money event
+// builds a handful, so they must cost no more than the integers they hold.
+class Posting {
+ public:
+  Posting(v1::LedgerAccount account, std::string_view currency, int64_t amount_minor);
+
+  v1::LedgerAccount ledger_account() const { return account_; }
+  std::string_view currency() const { return {currency_.data(), currency_.size()}; }
+  int64_t amount_minor() const { return amount_minor_; }
+
+ private:
+  v1::LedgerAccount account_;
+  std::array<char, 3> currency_;  // Validated codes are three letters.
+  int64_t amount_minor_;
+};
+
+using Postings = std::vector<Posting>;
+
 // Appends a debit and the matching credit of `amount_minor` (> 0; nothing when zero).
-void PostPair(std::vector<v1::JournalLine>* postings, v1::LedgerAccount debit,
+void PostPair(Postings* postings, v1::LedgerAccount debit,
               v1::LedgerAccount credit, std::string_view currency, int64_t amount_minor);
 
 // True when the lines sum to zero in every currency (summed without overflow).
-bool PostingsBalance(const std::vector<v1::JournalLine>& postings);
+bool PostingsBalance(const Postings& postings);
 
 // OK when adding `postings` to the account's ledger keeps every ledger balance within int64,
 // and keeps the account's balance (receivables - unallocated cash - account credit) within
 // int64 in every currency; otherwise kOutOfRange naming the currency. Never mutates.
 Status CheckPostingsFit(const v1::AccountState& state,
-                        const std::vector<v1::JournalLine>& postings);
+                        const Postings& postings);
 
 // Adds `postings` to the account's ledger, kept sorted by (currency, ledger account).
 // Aborts if they are unbalanced or overflow: callers check first with CheckPostingsFit.
-void ApplyPostings(const std::vector<v1::JournalLine>& postings, v1::AccountState* state);
+void ApplyPostings(const Postings& postings, v1::AccountState* state);
 
 // True when the balances sum to zero in every currency: the trial balance.
 bool LedgerBalancesToZero(const google::protobuf::RepeatedPtrField<v1::LedgerBalance>& ledger);

@@ -13,10 +13,12 @@ int64_t Sum(int64_t a, int64_t b) {
   return *sum;
 }
 
-v1::DailyTotals& Day(const std::string& currency, const std::string& date, DailyDeltas* deltas) {
+v1::DailyTotals& Day(std::string_view currency, const std::string& date, DailyDeltas* deltas) {
   v1::DailyTotals& day = (*deltas)[DailyKey(currency, date)];
-  day.set_currency(currency);
-  day.set_date(date);
+  if (day.date().empty()) {  // Just inserted.
+    day.set_currency(std::string(currency));
+    day.set_date(date);
+  }
   return day;
 }
 
@@ -49,7 +51,7 @@ v1::ReferralMovement* Referral(v1::DailyTotals* day, v1::ReferralType type) {
 }
 
 void AddPostings(const ApplyResult& result, const std::string& date, DailyDeltas* deltas) {
-  for (const v1::JournalLine& line : result.postings) {
+  for (const Posting& line : result.postings) {
     v1::DailyTotals& day = Day(line.currency(), date, deltas);
     v1::LedgerMovement* movement = Movement(&day, line.ledger_account());
     if (line.amount_minor() > 0) {
@@ -59,7 +61,7 @@ void AddPostings(const ApplyResult& result, const std::string& date, DailyDeltas
     }
   }
   // Counts of events that posted to bad debt or to credit notes, per currency.
-  for (const v1::JournalLine& line : result.postings) {
+  for (const Posting& line : result.postings) {
     if (line.amount_minor() <= 0) continue;
     v1::DailyTotals& day = Day(line.currency(), date, deltas);
     if (line.ledger_account() == v1::LEDGER_ACCOUNT_BAD_DEBT) day.set_write_offs(1);

@@ -263,8 +263,8 @@ void Projector::FoldOne(const LogRecord& record, Decoded& decoded,
   entry.set_account_id(event.account_id());
 }
 
-void Projector::AddPostings(const std::vector<v1::JournalLine>& postings) {
-  for (const v1::JournalLine& line : postings) {
+void Projector::AddPostings(const Postings& postings) {
+  for (const Posting& line : postings) {
     v1::LedgerBalance* target = nullptr;
     for (v1::LedgerBalance& balance : *pending_meta_.mutable_ledger()) {
       if (balance.ledger_account() == line.ledger_account() &&
@@ -276,7 +276,7 @@ void Projector::AddPostings(const std::vector<v1::JournalLine>& postings) {
     if (target == nullptr) {
       target = pending_meta_.add_ledger();
       target->set_ledger_account(line.ledger_account());
-      target->set_currency(line.currency());
+      target->set_currency(std::string(line.currency()));
     }
     Result<int64_t> sum = CheckedAdd(target->balance_minor(), line.amount_minor());
     ARLEDGER_CHECK(sum.ok());  // Each account's own balance is checked; the total cannot wrap.

@@ -76,7 +76,7 @@ class Projector {
                std::vector<v1::DeadLetter>* dead_letters);
   v1::AccountState* PendingAccount(const std::string& account_id);
   v1::PartitionMeta* PendingPartition(int32_t partition);
-  void AddPostings(const std::vector<v1::JournalLine>& postings);
+  void AddPostings(const Postings& postings);
   void DeadLetter(const LogRecord& record, v1::DeadLetterReason reason, std::string detail,
                   std::vector<v1::DeadLetter>* dead_letters);
 

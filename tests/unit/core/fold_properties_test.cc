@@ -124,8 +124,8 @@ TEST(FoldPropertiesTest, TrialBalanceIsZeroPerCurrencyAfterEveryEvent) {
           if (result.outcome != v1::OUTCOME_APPLIED) {
             ASSERT_TRUE(result.postings.empty());
           }
-          for (const v1::JournalLine& line : result.postings) {
-            posted[{line.currency(), line.ledger_account()}] += line.amount_minor();
+          for (const Posting& line : result.postings) {
+            posted[{std::string(line.currency()), line.ledger_account()}] += line.amount_minor();
           }
           ASSERT_TRUE(LedgerBalancesToZero(s.ledger()));
         });

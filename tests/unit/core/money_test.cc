@@ -43,6 +43,14 @@ TEST(MoneyTest, AcceptsOnlyIsoCurrencies) {
   EXPECT_FALSE(Currency::Parse("gbp").ok());
   EXPECT_FALSE(Currency::Parse("XXZ").ok());
   EXPECT_FALSE(Currency::Parse("").ok());
+  EXPECT_FALSE(Currency::Parse("GB").ok());
+  EXPECT_FALSE(Currency::Parse("GBPX").ok());
+  EXPECT_FALSE(Currency::Parse("G@P").ok());
+  EXPECT_FALSE(Currency::Parse(std::string_view("G\0P", 3)).ok());
+  // The first and last codes of the table, and their minor units.
+  EXPECT_EQ(Currency::Parse("AED")->minor_unit_digits(), 2);
+  EXPECT_EQ(Currency::Parse("ZWL")->minor_unit_digits(), 2);
+  EXPECT_EQ(Currency::Parse("KWD")->minor_unit_digits(), 3);
   EXPECT_FALSE(Currency::Parse("GBPX").ok());
   v1::Money proto;
   proto.set_amount_minor(5);

@@ -31,7 +31,7 @@ Net PostedBy(AccountHarness& account, const v1::EventEnvelope& event) {
   EXPECT_EQ(result.outcome, v1::OUTCOME_APPLIED) << result.reason;
   EXPECT_TRUE(PostingsBalance(result.postings));
   Net net;
-  for (const v1::JournalLine& line : result.postings) {
+  for (const Posting& line : result.postings) {
     EXPECT_EQ(line.currency(), "GBP");
     net[line.ledger_account()] += line.amount_minor();
   }
@@ -87,16 +87,16 @@ TEST(PostingsTest, CancellationAndReversalPostings) {
 TEST(PostingsTest, CheckPostingsFitRefusesOverflowWithoutChangingAnything) {
   // Proves the bound check looks at the result of every ledger balance the postings touch.
   v1::AccountState state;
-  std::vector<v1::JournalLine> postings;
+  Postings postings;
   const int64_t max = std::numeric_limits<int64_t>::max();
   PostPair(&postings, kReceivables, kRevenue, "GBP", max);
   ASSERT_TRUE(CheckPostingsFit(state, postings).ok());
   ApplyPostings(postings, &state);
   const std::string before = state.SerializeAsString();
-  std::vector<v1::JournalLine> more;
+  Postings more;
   PostPair(&more, kReceivables, kRevenue, "GBP", 1);
   EXPECT_EQ(CheckPostingsFit(state, more).code(), StatusCode::kOutOfRange);
-  std::vector<v1::JournalLine> other_currency;
+  Postings other_currency;
   PostPair(&other_currency, kReceivables, kRevenue, "EUR", 1);
   EXPECT_TRUE(CheckPostingsFit(state, other_currency).ok());
   EXPECT_EQ(state.SerializeAsString(), before);
