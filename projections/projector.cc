@@ -293,7 +293,8 @@ Status Projector::Commit() {
               if (a.currency() != b.currency()) return a.currency() < b.currency();
               return a.ledger_account() < b.ledger_account();
             });
-  rocksdb::WriteBatch batch;
+  rocksdb::WriteBatch& batch = unordered_batch_;
+  batch.Clear();  // Keeps its buffer.
   std::string buffer;
   for (const auto& [account_id, state] : pending_accounts_) {
     ARLEDGER_CHECK(state->SerializeToString(&buffer));
@@ -307,9 +308,8 @@ Status Projector::Commit() {
   chain_.Write(*store_, &batch);
   ARLEDGER_CHECK(pending_meta_.SerializeToString(&buffer));
   batch.Put(store_->handle(ReadModel::kMeta), kMetaKey, buffer);
-  rocksdb::WriteBatch ordered(batch.GetDataSize());
-  ARLEDGER_RETURN_IF_ERROR(OrderByKey(*store_, batch, &ordered));
-  ARLEDGER_RETURN_IF_ERROR(store_->Write(&ordered));
+  ARLEDGER_RETURN_IF_ERROR(OrderByKey(*store_, batch, &ordered_batch_));
+  ARLEDGER_RETURN_IF_ERROR(store_->Write(&ordered_batch_));
 
   committed_meta_ = pending_meta_;
   pending_accounts_.clear();

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <google/protobuf/arena.h>
+#include <rocksdb/write_batch.h>
 
 #include <memory>
 #include <string>
@@ -95,6 +96,10 @@ class Projector {
   ReadModelBatch read_models_;
   ChainCheck chain_;
   bool pending_ = false;
+  // The commit's batch as built, then in key order. Kept between commits, so their buffers
+  // keep the size the largest batch needed: no regrowth (copy) nor fresh pages per commit.
+  rocksdb::WriteBatch unordered_batch_;
+  rocksdb::WriteBatch ordered_batch_;
 };
 
 }  // namespace arledger
