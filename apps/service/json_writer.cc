@@ -20,8 +20,7 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
 
-bool FieldIsPlain(const FieldDescriptor* field,
-                  std::unordered_map<const Descriptor*, bool>* known);
+bool FieldIsPlain(const FieldDescriptor* field, std::unordered_map<const Descriptor*, bool>* known);
 
 bool TypeIsPlain(const Descriptor* type, std::unordered_map<const Descriptor*, bool>* known) {
   if (auto it = known->find(type); it != known->end()) return it->second;
@@ -72,8 +71,8 @@ void AppendDouble(std::string* out, double value) {
 void AppendMessage(const Message& message, std::string* out);
 
 // One value of `field` (element `index` when repeated, else -1).
-void AppendValue(const Message& message, const Reflection& reflection,
-                 const FieldDescriptor* field, int index, std::string* out) {
+void AppendValue(const Message& message, const Reflection& reflection, const FieldDescriptor* field,
+                 int index, std::string* out) {
   const bool repeated = index >= 0;
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_INT32:
@@ -136,8 +135,8 @@ void AppendValue(const Message& message, const Reflection& reflection,
   }
 }
 
-void AppendField(const Message& message, const Reflection& reflection,
-                 const FieldDescriptor* field, bool* first, std::string* out) {
+void AppendField(const Message& message, const Reflection& reflection, const FieldDescriptor* field,
+                 bool* first, std::string* out) {
   if (!*first) out->push_back(',');
   *first = false;
   out->push_back('"');

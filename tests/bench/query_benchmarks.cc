@@ -3,6 +3,7 @@
 
 #include <google/protobuf/arena.h>
 #include <httplib.h>
+#include <rocksdb/db.h>
 #include <time.h>
 
 #include <algorithm>
@@ -10,8 +11,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <thread>
-
-#include <rocksdb/db.h>
 
 #include "arledger/v1/api.pb.h"
 #include "projections/account_queries.h"
@@ -95,12 +94,14 @@ void WaitForCompactions(const Store& store) {
   while (!settled && watch.Seconds() < kWaitSecondsMax) {
     uint64_t busy = 0;
     uint64_t value = 0;
-    for (const char* property : {"rocksdb.num-running-compactions", "rocksdb.num-running-flushes"}) {
+    for (const char* property :
+         {"rocksdb.num-running-compactions", "rocksdb.num-running-flushes"}) {
       if (store.db()->GetIntProperty(property, &value)) busy += value;
     }
     for (int model = 0; model < kReadModelCount; ++model) {
       rocksdb::ColumnFamilyHandle* handle = store.handle(static_cast<ReadModel>(model));
-      for (const char* property : {"rocksdb.compaction-pending", "rocksdb.mem-table-flush-pending"}) {
+      for (const char* property :
+           {"rocksdb.compaction-pending", "rocksdb.mem-table-flush-pending"}) {
         if (store.db()->GetIntProperty(handle, property, &value)) busy += value;
       }
     }

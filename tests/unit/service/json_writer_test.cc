@@ -1,10 +1,10 @@
 // Proves the direct JSON writer (service/json_writer.h) writes exactly the bytes of protobuf's
 // JSON printer under arledger's options, over seeded random messages of every plain message type
-// in api.proto, projection.proto, state.proto and money.proto (every field set or not, zeros, extremes, repeated fields
-// empty or not, strings with every character the printer escapes, enum values this build does
-// not know, doubles of every shape); that the responses the query routes answer with are plain,
-// so they take the direct path; and that a type that is not plain goes to the printer.
-// Seeded: prints its seed; ARLEDGER_SEED=<seed> replays one.
+// in api.proto, projection.proto, state.proto and money.proto (every field set or not, zeros,
+// extremes, repeated fields empty or not, strings with every character the printer escapes, enum
+// values this build does not know, doubles of every shape); that the responses the query routes
+// answer with are plain, so they take the direct path; and that a type that is not plain goes to
+// the printer. Seeded: prints its seed; ARLEDGER_SEED=<seed> replays one.
 #include "service/json_writer.h"
 
 #include <google/protobuf/dynamic_message.h>
@@ -107,11 +107,34 @@ class Filler {
   }
 
   std::string Text() {
-    static const char* kPieces[] = {"a",      "GBP",    "ACC-1",  "\"",      "\\",     "/",
-                                    "<",      ">",      "&",      "'",       "\n",     "\t",
-                                    "\r",     "\b",     "\f",     "\x01",    "\x1f",   "\x7f",
-                                    "\xc3\xa9", "\xe2\x82\xac", "\xe2\x80\xa8", "\xe2\x80\xa9",
-                                    "\xf0\x9f\x98\x80", " ", "2025-01-31", "=", "+", "\xe2\x80"};
+    static const char* kPieces[] = {"a",
+                                    "GBP",
+                                    "ACC-1",
+                                    "\"",
+                                    "\\",
+                                    "/",
+                                    "<",
+                                    ">",
+                                    "&",
+                                    "'",
+                                    "\n",
+                                    "\t",
+                                    "\r",
+                                    "\b",
+                                    "\f",
+                                    "\x01",
+                                    "\x1f",
+                                    "\x7f",
+                                    "\xc3\xa9",
+                                    "\xe2\x82\xac",
+                                    "\xe2\x80\xa8",
+                                    "\xe2\x80\xa9",
+                                    "\xf0\x9f\x98\x80",
+                                    " ",
+                                    "2025-01-31",
+                                    "=",
+                                    "+",
+                                    "\xe2\x80"};
     std::string text;
     const int pieces = static_cast<int>(random_() % 6);
     for (int i = 0; i < pieces; ++i) {
