@@ -16,7 +16,7 @@ constexpr Int128 kInt64Min = std::numeric_limits<int64_t>::min();
 
 bool FitsInt64(Int128 value) { return value >= kInt64Min && value <= kInt64Max; }
 
-// A posting nets to a handful of (currency, account) entries, so a flat vector searched
+// A posting nets to a handful of (currency, account) entries, so a flat array searched
 // linearly beats a map (no node allocations); NetPostings sorts it by (currency, account) so
 // that checks visit entries in the same order as before, and report the same first error.
 struct NetEntry {
