@@ -56,6 +56,11 @@ enum class WorklistVerdict {
   kNothingToChase,  // No chaseable overdue amount and no promise due.
 };
 
+// Whether the account's status or an open referral excludes it, whatever it owes. An account
+// with no open item, promise or plan is kExcluded when this holds and kNothingToChase otherwise
+// (ScoreAccount's verdict, which a scan can take without reading the rest).
+bool WorklistExcludes(v1::AccountStatus status, bool referral_open);
+
 WorklistVerdict ScoreAccount(const v1::AccountSummary& summary, Date as_of,
                              const WorklistConfig& config, v1::WorklistEntry* entry);
 

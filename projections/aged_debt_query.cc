@@ -8,6 +8,7 @@
 
 #include "core/account_summary.h"
 #include "projections/read_model_keys.h"
+#include "projections/summary_skim.h"
 
 namespace arledger {
 namespace {
@@ -111,6 +112,8 @@ Status IndexLines(const StoreView& view, Date as_of, const AgingConfig& aging,
   v1::AccountSummary summary;
   ARLEDGER_RETURN_IF_ERROR(
       view.Scan(ReadModel::kWorklist, "", "", [&](std::string_view, std::string_view value) {
+        SummarySkim skim;
+        if (SkimSummary(value, &skim) && !skim.has_items) return true;  // Owes nothing: no line.
         if (!summary.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
           failure = Corruption("account summary does not parse");
           return false;

@@ -10,6 +10,7 @@
 
 #include "core/account_summary.h"
 #include "projections/read_model_keys.h"
+#include "projections/summary_skim.h"
 
 namespace arledger {
 namespace {
@@ -89,9 +90,19 @@ Status QueryWorklist(const StoreView& view, const WorklistRequest& request,
   ARLEDGER_RETURN_IF_ERROR(view.Scan(
       ReadModel::kWorklist, prefix, PrefixEnd(prefix),
       [&](std::string_view, std::string_view value) {
+        worklist->set_accounts(worklist->accounts() + 1);
+        // Owing nothing, with no promise or plan, and nothing folded after as_of: the verdict
+        // follows from the status alone (WorklistExcludes), without a parse.
+        SummarySkim skim;
+        if (SkimSummary(value, &skim) && !skim.has_items && !skim.has_promises_or_plans &&
+            skim.horizon_date <= worklist->as_of()) {
+          if (WorklistExcludes(static_cast<v1::AccountStatus>(skim.status), skim.referral_open)) {
+            worklist->set_excluded(worklist->excluded() + 1);
+          }
+          return true;
+        }
         failure = SummaryAsOf(view, value, worklist->as_of(), &summary);
         if (!failure.ok()) return false;
-        worklist->set_accounts(worklist->accounts() + 1);
         switch (ScoreAccount(summary, request.as_of, config, entry)) {
           case WorklistVerdict::kListed:
             entries.push_back(entry);

@@ -4,6 +4,8 @@
 #include <google/protobuf/arena.h>
 #include <httplib.h>
 #include <rocksdb/db.h>
+#include <rocksdb/perf_context.h>
+#include <rocksdb/perf_level.h>
 #include <time.h>
 
 #include <algorithm>
@@ -111,6 +113,25 @@ void WaitForCompactions(const Store& store) {
   Report("query_http_settle", 0, watch.Seconds(), {{"settled", settled ? 1.0 : 0.0}});
 }
 
+// Reports, per read model, its SST bytes and how many files each level holds: the shape a
+// scan merges over (one sorted run per non-empty level, one per L0 file).
+void ReportStoreShape(const Store& store) {
+  for (int model = 0; model < kReadModelCount; ++model) {
+    rocksdb::ColumnFamilyHandle* handle = store.handle(static_cast<ReadModel>(model));
+    uint64_t sst_bytes = 0;
+    store.db()->GetIntProperty(handle, "rocksdb.total-sst-files-size", &sst_bytes);
+    std::vector<std::pair<std::string, double>> extra = {
+        {"sst_mb", static_cast<double>(sst_bytes) / 1e6}};
+    for (int level = 0; level < store.db()->NumberLevels(handle); ++level) {
+      std::string files;
+      store.db()->GetProperty(handle, "rocksdb.num-files-at-level" + std::to_string(level), &files);
+      if (files != "0") extra.emplace_back("files_l" + std::to_string(level), std::stod(files));
+    }
+    Report("query_http_store_" + std::string(ReadModelName(static_cast<ReadModel>(model))), 0, 0,
+           extra);
+  }
+}
+
 bool StoreHasEvents(const std::string& directory) {
   if (!std::filesystem::exists(directory)) return false;
   StoreOptions read_only;
@@ -216,6 +237,8 @@ void BenchInProcess(const LedgerService& service, const BenchOptions& options) {
   cpu.Report("account_view_in_process_cpu", {});
   Picks collectors(options.portfolio.seed + 1);
   Latencies worklist_wall, worklist_cpu;
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kEnableCount);
+  uint64_t block_reads = 0, cache_hits = 0;
   for (int q = 0; q < std::max(1, options.queries / 20); ++q) {
     WorklistRequest request;
     request.collector_id =
@@ -224,12 +247,19 @@ void BenchInProcess(const LedgerService& service, const BenchOptions& options) {
     v1::Worklist worklist;
     Stopwatch watch;
     const double cpu_start = ThreadCpuSeconds();
+    rocksdb::get_perf_context()->Reset();
     Check(QueryWorklist(StoreView(service.store()), request, service.options().worklist, &worklist),
           "worklist");
+    block_reads += rocksdb::get_perf_context()->block_read_count;
+    cache_hits += rocksdb::get_perf_context()->block_cache_hit_count;
     worklist_cpu.Add(ThreadCpuSeconds() - cpu_start);
     worklist_wall.Add(watch.Seconds());
   }
-  worklist_wall.Report("worklist_in_process_wall", {});
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+  const double worklists = std::max(1, options.queries / 20);
+  worklist_wall.Report("worklist_in_process_wall",
+                       {{"block_reads_per_query", static_cast<double>(block_reads) / worklists},
+                        {"cache_hits_per_query", static_cast<double>(cache_hits) / worklists}});
   worklist_cpu.Report("worklist_in_process_cpu", {});
 }
 
@@ -302,6 +332,7 @@ void BenchQueryRoutes(const BenchOptions& options) {
     events = meta.events_applied();
   }
   WaitForCompactions(service->store());
+  ReportStoreShape(service->store());
   HttpOptions http;
   http.port = 0;
   HttpApi api(service.get(), http);
