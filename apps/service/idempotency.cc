@@ -47,7 +47,17 @@ Status FindPriorRequest(LedgerService* service, bool occurred_at_given, v1::Even
   v1::EventRecord record;
   ARLEDGER_RETURN_IF_ERROR(
       service->store()->GetEventRecord(EventDedupeKey(*event, 0), &record, &prior->found));
-  if (!prior->found) return Status::Ok();
+  if (!prior->found) {
+    // Not applied yet, but perhaps being appended by an earlier request: a retry that left
+    // occurred_at out takes the first one's, so that Publish sees the same bytes and waits for
+    // that copy instead of appending another (publish_claims.h).
+    const auto claim = service->publish_claims().Find(EventDedupeKey(*event, 0));
+    v1::EventEnvelope first;
+    if (!occurred_at_given && claim != nullptr && first.ParseFromString(claim->serialized)) {
+      *event->mutable_occurred_at() = first.occurred_at();
+    }
+    return Status::Ok();
+  }
   if (!occurred_at_given) {
     v1::EventEnvelope first;
     ARLEDGER_RETURN_IF_ERROR(

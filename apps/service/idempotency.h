@@ -11,9 +11,11 @@
 // Scope: a key belongs to one principal and, since the event index is keyed by account, to one
 // account: the same key sent for another account is a request of its own.
 //
-// Caveat: a retry that arrives before the first event has been applied finds nothing and
-// publishes again; the projector then skips the second copy (same bytes) or dead-letters it
-// (a different occurred_at), so the ledger is never changed twice.
+// A retry that arrives before the first event has been applied (while it is in flight, or after
+// it answered 504) finds the first request's claim (publish_claims.h): it takes that request's
+// occurred_at, and Publish waits for the first copy instead of appending another. Across two
+// ledgerd processes that window remains; the projector then skips the second copy (same bytes)
+// or dead-letters it (a different occurred_at), so the ledger is never changed twice.
 //
 // Reads the store and the log only; thread-safe as LedgerService is.
 #pragma once
@@ -33,7 +35,8 @@ struct PriorRequest {
 };
 
 // Looks `event` up by its id. When found and `occurred_at_given` is false, sets
-// event->occurred_at to the first event's before comparing.
+// event->occurred_at to the first event's before comparing; when not applied yet but claimed
+// by a request in flight, sets it to that request's (prior->found stays false).
 Status FindPriorRequest(LedgerService* service, bool occurred_at_given, v1::EventEnvelope* event,
                         PriorRequest* prior);
 

@@ -13,6 +13,12 @@
 #include "service/metrics.h"
 
 namespace arledger {
+namespace {
+
+// Claims held before a Publish drops those already applied (each costs one event's bytes).
+constexpr size_t kClaimsSweepAt = 10000;
+
+}  // namespace
 
 // Adapts the Projector to the consume loop's RecordSink.
 class LedgerService::ProjectorSink : public RecordSink {
@@ -193,39 +199,90 @@ Status LedgerService::Publish(const std::vector<v1::EventEnvelope>& events,
     }
   }
   response->Clear();
+  claims_.Sweep(kClaimsSweepAt,
+                [this](const LogPosition& position) { return loop_->WaitForApplied(position, 0); });
   std::vector<std::string> serialized(events.size());
   std::vector<AppendRecord> records;
-  std::vector<size_t> owner;  // records[j] belongs to events[owner[j]].
+  std::vector<size_t> owner;         // records[j] belongs to events[owner[j]].
+  std::vector<std::string> claimed;  // records[j]'s claim key ("" for a broadcast policy).
+  std::vector<std::pair<size_t, std::shared_ptr<const PublishClaims::Claim>>> waiting;
   for (size_t i = 0; i < events.size(); ++i) {
     bool append = false;
-    ARLEDGER_RETURN_IF_ERROR(
-        CheckExisting(events[i], &serialized[i], response->add_results(), &append));
+    v1::EventResult* result = response->add_results();
+    ARLEDGER_RETURN_IF_ERROR(CheckExisting(events[i], &serialized[i], result, &append));
     if (!append) continue;
+    std::string key;
+    if (!IsPolicyEvent(events[i])) {  // Broadcast policies are deduplicated per partition.
+      key = EventDedupeKey(events[i], 0);
+      if (auto held = claims_.TryClaim(key, serialized[i])) {
+        if (held->serialized != serialized[i]) {
+          result->set_status("conflict");
+          result->set_reason("event_id '" + events[i].event_id() +
+                             "' is being appended for other content");
+        } else {
+          waiting.emplace_back(i, std::move(held));  // Answered once the first is applied.
+        }
+        continue;
+      }
+    }
     const int32_t copies =
         AppendRecordsFor(events[i], serialized[i], events_->partition_count(), &records);
     owner.insert(owner.end(), static_cast<size_t>(copies), i);
+    claimed.insert(claimed.end(), static_cast<size_t>(copies), key);
   }
   std::vector<LogPosition> positions;
-  ARLEDGER_RETURN_IF_ERROR(events_->Append(records, &positions));
+  if (Status appended = events_->Append(records, &positions); !appended.ok()) {
+    for (const std::string& key : claimed) {
+      if (!key.empty()) claims_.Abandon(key);
+    }
+    return appended;
+  }
   ARLEDGER_CHECK(positions.size() == records.size());
+  for (size_t j = 0; j < records.size(); ++j) {
+    if (!claimed[j].empty()) claims_.Appended(claimed[j], positions[j]);
+  }
 
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.apply_wait_ms_max);
+  auto remaining_ms = [&deadline] {
+    return static_cast<int>(std::max<int64_t>(
+        0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+                                                                 std::chrono::steady_clock::now())
+               .count()));
+  };
   for (size_t j = 0; j < records.size(); ++j) {
-    const int remaining_ms =
-        static_cast<int>(std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                  deadline - std::chrono::steady_clock::now())
-                                                  .count()));
-    const bool applied = loop_->WaitForApplied(positions[j], remaining_ms);
+    const bool applied = loop_->WaitForApplied(positions[j], remaining_ms());
     v1::EventResult* result = response->mutable_results(static_cast<int>(owner[j]));
-    if (!applied) {
+    if (!applied) {  // The claim stays: a retry waits for this copy rather than adding one.
       result->set_status("pending");
       result->set_partition(positions[j].partition);
       result->set_offset(positions[j].offset);
       continue;
     }
+    if (!claimed[j].empty()) claims_.Release(claimed[j]);
     DescribeOutcome(events[owner[j]], positions[j].partition, positions[j].offset,
                     serialized[owner[j]], result);
+  }
+  for (const auto& [i, claim] : waiting) {
+    v1::EventResult* result = response->mutable_results(static_cast<int>(i));
+    const std::optional<LogPosition> position = claims_.WaitAppended(claim, deadline);
+    if (!position) {
+      return Unavailable("event '" + events[i].event_id() +
+                         "' is being appended by a concurrent request that has not finished; "
+                         "retry with the same content");
+    }
+    if (!loop_->WaitForApplied(*position, remaining_ms())) {
+      result->set_status("pending");
+      result->set_partition(position->partition);
+      result->set_offset(position->offset);
+      continue;
+    }
+    claims_.Release(EventDedupeKey(events[i], 0));
+    bool append = false;  // Applied now: the index answers "exists" (or "conflict").
+    ARLEDGER_RETURN_IF_ERROR(CheckExisting(events[i], &serialized[i], result, &append));
+    if (append) {
+      DescribeOutcome(events[i], position->partition, position->offset, serialized[i], result);
+    }
   }
   return Status::Ok();
 }

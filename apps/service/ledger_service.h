@@ -39,6 +39,7 @@
 #include "core/worklist_score.h"
 #include "projections/projector.h"
 #include "projections/store.h"
+#include "service/publish_claims.h"
 #include "service/store_generation.h"
 
 namespace arledger {
@@ -124,6 +125,9 @@ class LedgerService {
 
   RebuildStatus rebuild_status() const;
 
+  // The events this process is appending and has not yet seen applied (publish_claims.h).
+  const PublishClaims& publish_claims() const { return claims_; }
+
   // The store queries read: the previous one during a rebuild, else the live one.
   StoreRef store() const;
   const ServiceOptions& options() const { return options_; }
@@ -163,6 +167,7 @@ class LedgerService {
   std::unique_ptr<Projector> projector_;
   std::unique_ptr<ProjectorSink> sink_;
   std::unique_ptr<ConsumeLoop> loop_;
+  PublishClaims claims_;
   std::thread loop_thread_;
   std::atomic<bool> stop_{false};
   mutable std::mutex loop_status_mutex_;

@@ -5,7 +5,12 @@
 // naming the field, and nothing appended to the log (end offsets unchanged).
 // And that Idempotency-Key retries return the first outcome and append nothing, also after a
 // restart that replays the log into a fresh store; the same key with another body is 409.
+// Retries that arrive before the first request's event has been applied (after its 504, or at
+// the same moment as it) wait for that copy and append nothing.
 #include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
 
 #include "tests/integration/commands_fixture.h"
 
@@ -160,6 +165,58 @@ TEST_F(CommandsTest, AnUnappliedCommandAnswers504AndARetryLearnsItsOutcome) {
   EXPECT_EQ(retry.status, 200) << retry.body;
   EXPECT_TRUE(retry.replayed);
   EXPECT_EQ(retry.result.status(), "applied");
+  EXPECT_EQ(RecordsInLog(), records + 1);
+}
+
+// With the consume loop stopped nothing is applied: every retry of a 504 finds the first
+// request's claim and answers 504 again without appending; another body with the same key is
+// 409. Once a service has caught up, the retry learns the first outcome.
+TEST_F(CommandsTest, RetriesOfAnUnappliedCommandAppendNothing) {
+  fixture_->set_apply_wait_ms_max(200);
+  RestartWithFreshStore();
+  ASSERT_TRUE(service_->Stop().ok());
+  const std::string body = Money("700", "GBP");
+  const int64_t records = RecordsInLog();
+  ASSERT_EQ(Post("/v1/accounts/ACME/payments", body, kAliceToken, "late-2").status, 504);
+  for (int retry = 0; retry < 3; ++retry) {
+    const Reply again = Post("/v1/accounts/ACME/payments", body, kAliceToken, "late-2");
+    EXPECT_EQ(again.status, 504) << again.body;
+    EXPECT_NE(again.error.message().find("Idempotency-Key"), std::string::npos) << again.body;
+  }
+  const Reply other =
+      Post("/v1/accounts/ACME/payments", Money("701", "GBP"), kAliceToken, "late-2");
+  EXPECT_EQ(other.status, 409) << other.body;
+  EXPECT_EQ(RecordsInLog(), records + 1);
+  RestartWithFreshStore();
+  const Reply retry = Post("/v1/accounts/ACME/payments", body, kAliceToken, "late-2");
+  EXPECT_EQ(retry.status, 200) << retry.body;
+  EXPECT_TRUE(retry.replayed);
+  EXPECT_EQ(retry.result.status(), "applied");
+  EXPECT_EQ(RecordsInLog(), records + 1);
+}
+
+// Requests with the same key sent at the same moment, each on its own connection, while nothing
+// is applied: one copy reaches the log.
+TEST_F(CommandsTest, SimultaneousRequestsWithOneKeyAppendOneEvent) {
+  constexpr int kRequests = 6;
+  fixture_->set_apply_wait_ms_max(300);
+  RestartWithFreshStore();
+  ASSERT_TRUE(service_->Stop().ok());
+  const int64_t records = RecordsInLog();
+  std::vector<int> statuses(kRequests, 0);
+  std::vector<std::thread> senders;
+  for (int n = 0; n < kRequests; ++n) {
+    senders.emplace_back([&, n] {
+      httplib::Client client("127.0.0.1", api_->port());
+      const httplib::Headers headers = {{"Authorization", std::string("Bearer ") + kAliceToken},
+                                        {"Idempotency-Key", "same-moment"}};
+      httplib::Result result = client.Post("/v1/accounts/ACME/payments", headers,
+                                           Money("900", "GBP"), "application/json");
+      statuses[static_cast<size_t>(n)] = result ? result->status : -1;
+    });
+  }
+  for (std::thread& sender : senders) sender.join();
+  for (int status : statuses) EXPECT_EQ(status, 504);
   EXPECT_EQ(RecordsInLog(), records + 1);
 }
 

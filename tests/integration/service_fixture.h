@@ -60,6 +60,7 @@ class RunningApi {
                       std::shared_ptr<const TokenTable> tokens = nullptr);
   ~RunningApi();
   httplib::Client& client() { return *client_; }
+  int port() const;
 
  private:
   std::unique_ptr<HttpApi> api_;

@@ -104,6 +104,8 @@ RunningApi::RunningApi(LedgerService* service, size_t body_bytes_max,
   client_ = std::make_unique<httplib::Client>("127.0.0.1", api_->port());
 }
 
+int RunningApi::port() const { return api_->port(); }
+
 RunningApi::~RunningApi() {
   api_->Stop();
   server_.join();
