@@ -67,6 +67,10 @@ class Projector {
   // The meta as of the last commit.
   const v1::ProjectionMeta& committed_meta() const { return committed_meta_; }
 
+  // The batch the last Commit wrote, in the order it was written (benchmarks replay it into a
+  // bare RocksDB as their baseline). Valid until the next Commit.
+  const rocksdb::WriteBatch& last_written() const { return ordered_batch_; }
+
   // How many redelivered records were checked against the chain, or could not be.
   const ChainCheck& chain_check() const { return chain_; }
 
