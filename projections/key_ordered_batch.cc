@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "projections/key_prefix.h"
 #include "projections/rocks_status.h"
 
 namespace arledger {
@@ -14,10 +15,23 @@ namespace {
 
 struct Operation {
   uint32_t column_family = 0;
+  uint32_t index = 0;   // Position in the batch: equal keys keep their order (last write wins).
+  uint64_t prefix = 0;  // The key's first 8 bytes, big-endian, zero-padded: most comparisons
+                        // end here, without a memcmp.
   rocksdb::Slice key;
   rocksdb::Slice value;
   bool is_delete = false;
 };
+
+// (column family, key, position): the byte order of keys, as RocksDB's default comparator.
+// Equal prefixes fall back to the whole key, so a key that is a prefix of another (zero
+// padding) still sorts first.
+bool Before(const Operation& a, const Operation& b) {
+  if (a.column_family != b.column_family) return a.column_family < b.column_family;
+  if (a.prefix != b.prefix) return a.prefix < b.prefix;
+  if (const int order = a.key.compare(b.key); order != 0) return order < 0;
+  return a.index < b.index;
+}
 
 class Collector : public rocksdb::WriteBatch::Handler {
  public:
@@ -25,11 +39,11 @@ class Collector : public rocksdb::WriteBatch::Handler {
 
   rocksdb::Status PutCF(uint32_t column_family, const rocksdb::Slice& key,
                         const rocksdb::Slice& value) override {
-    operations_->push_back({column_family, key, value, false});
+    Add(column_family, key, value, false);
     return rocksdb::Status::OK();
   }
   rocksdb::Status DeleteCF(uint32_t column_family, const rocksdb::Slice& key) override {
-    operations_->push_back({column_family, key, rocksdb::Slice(), true});
+    Add(column_family, key, rocksdb::Slice(), true);
     return rocksdb::Status::OK();
   }
   // Everything else the projector never writes: refused, so that nothing is silently dropped.
@@ -50,6 +64,13 @@ class Collector : public rocksdb::WriteBatch::Handler {
   bool refused() const { return refused_; }
 
  private:
+  void Add(uint32_t column_family, const rocksdb::Slice& key, const rocksdb::Slice& value,
+           bool is_delete) {
+    const auto index = static_cast<uint32_t>(operations_->size());
+    operations_->push_back({column_family, index,
+                            KeyPrefix(std::string_view(key.data(), key.size())), key, value,
+                            is_delete});
+  }
   rocksdb::Status Refuse() {
     refused_ = true;
     return rocksdb::Status::NotSupported("only Put and Delete can be ordered by key");
@@ -67,13 +88,7 @@ Status OrderByKey(const Store& store, const rocksdb::WriteBatch& batch,
   Collector collector(&operations);
   ARLEDGER_RETURN_IF_ERROR(FromRocks(batch.Iterate(&collector), "reading a projection batch"));
   if (collector.refused()) return Internal("a projection batch holds more than Put and Delete");
-  std::stable_sort(operations.begin(), operations.end(),
-                   [](const Operation& a, const Operation& b) {
-                     if (a.column_family != b.column_family) {
-                       return a.column_family < b.column_family;
-                     }
-                     return a.key.compare(b.key) < 0;
-                   });
+  std::sort(operations.begin(), operations.end(), Before);
   std::vector<rocksdb::ColumnFamilyHandle*> by_id;
   for (int model = 0; model < kReadModelCount; ++model) {
     rocksdb::ColumnFamilyHandle* handle = store.handle(static_cast<ReadModel>(model));

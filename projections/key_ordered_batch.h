@@ -4,7 +4,7 @@
 // whose keys arrive in order is inserted with a short search from there, while keys in hash-map
 // order each need a full search from the top (profiled: ~23% of a projector batch). A batch
 // holds each key of a column family once, so the order changes nothing in what it writes; where
-// a key does repeat, the sort is stable, so the last write still wins.
+// a key does repeat, its operations keep their order, so the last write still wins.
 //
 // Only Put and Delete are supported (all the projector writes); anything else is kInternal.
 // Pure function of its input; thread-compatible.

@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "core/sha256.h"
+#include "projections/key_prefix.h"
 #include "projections/rocks_status.h"
 
 namespace arledger {
@@ -91,9 +93,9 @@ Status Store::Open(const std::string& directory, const StoreOptions& options,
 
 Status Store::HasEveryReadModel(const std::string& directory, bool* complete) {
   std::vector<std::string> names;
-  ARLEDGER_RETURN_IF_ERROR(FromRocks(
-      rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), directory, &names),
-      "listing the column families of " + directory));
+  ARLEDGER_RETURN_IF_ERROR(
+      FromRocks(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), directory, &names),
+                "listing the column families of " + directory));
   *complete = true;
   for (const char* wanted : kColumnFamilyNames) {
     if (std::find(names.begin(), names.end(), wanted) == names.end()) *complete = false;
@@ -148,15 +150,26 @@ Status Store::MultiGet(ReadModel model, const std::vector<std::string>& keys,
                        std::vector<std::string>* values) const {
   values->assign(keys.size(), std::string());
   if (keys.empty()) return Status::Ok();
-  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  // Sorted here (integer prefixes first, see key_prefix.h) and handed over as sorted: RocksDB's
+  // own sort of the keys, through its virtual comparator, was ~6 % of a replay.
+  std::vector<std::pair<uint64_t, uint32_t>> order(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    order[i] = {KeyPrefix(keys[i]), static_cast<uint32_t>(i)};
+  }
+  std::sort(order.begin(), order.end(), [&keys](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return keys[a.second] < keys[b.second];
+  });
+  std::vector<rocksdb::Slice> slices(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) slices[i] = keys[order[i].second];
   std::vector<rocksdb::PinnableSlice> pinned(keys.size());
   std::vector<rocksdb::Status> statuses(keys.size());
   db_->MultiGet(rocksdb::ReadOptions(), handle(model), keys.size(), slices.data(), pinned.data(),
-                statuses.data());
+                statuses.data(), /*sorted_input=*/true);
   for (size_t i = 0; i < keys.size(); ++i) {
     if (statuses[i].IsNotFound()) continue;
     ARLEDGER_RETURN_IF_ERROR(FromRocks(statuses[i], "batched read"));
-    (*values)[i].assign(pinned[i].data(), pinned[i].size());
+    (*values)[order[i].second].assign(pinned[i].data(), pinned[i].size());
   }
   return Status::Ok();
 }

@@ -70,7 +70,13 @@ TEST(BulkLoadTest, KeyOrderedBatchLeavesWhatTheOriginalLeaves) {
       rocksdb::WriteBatch twin;  // The same operations, for the other store.
       for (int i = 0; i < kOperationsPerBatch; ++i) {
         const auto model = static_cast<ReadModel>(next(kReadModelCount));
-        const std::string key = "k" + std::to_string(next(kKeysPerModel));
+        // Short keys, some a prefix of others; long ones that share their first 8 bytes; and
+        // bytes 0x00 and 0xff, which must order as unsigned.
+        const std::string n = std::to_string(next(kKeysPerModel));
+        const uint64_t form = next(3);
+        const std::string key = form == 0   ? "k" + n
+                                : form == 1 ? "account-0000" + n
+                                            : std::string("a\0\xff", 3) + n + std::string(1, '\0');
         const std::string value = "v" + std::to_string(round) + "." + std::to_string(i);
         const bool is_delete = next(4) == 0;
         for (auto [target, store] :
