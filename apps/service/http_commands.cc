@@ -58,7 +58,9 @@ Status CheckAccount(const LedgerService& service, const v1::EventEnvelope& event
 void PublishAndAnswer(LedgerService* service, bool occurred_at_given, v1::EventEnvelope& event,
                       Response& response) {
   v1::PublishResponse published;
-  if (Status status = service->Publish({event}, &published); !status.ok()) {
+  if (Status status =
+          service->Publish({event}, &published, /*occurred_at_from_first=*/!occurred_at_given);
+      !status.ok()) {
     return AnswerError(response, status);
   }
   ARLEDGER_CHECK(published.results_size() == 1);

@@ -18,6 +18,22 @@ namespace {
 // Claims held before a Publish drops those already applied (each costs one event's bytes).
 constexpr size_t kClaimsSweepAt = 10000;
 
+// Whether `event` is the request whose envelope is `first`: the same bytes, or, when
+// `occurred_at_from_first`, the same once it takes the first's occurred_at (which it then keeps).
+bool SameRequest(const std::string& first, bool occurred_at_from_first, v1::EventEnvelope* event) {
+  std::string bytes;
+  ARLEDGER_CHECK(event->SerializeToString(&bytes));
+  if (bytes == first || !occurred_at_from_first) return bytes == first;
+  v1::EventEnvelope first_event;
+  if (!first_event.ParseFromString(first)) return false;
+  v1::EventEnvelope adopted = *event;
+  *adopted.mutable_occurred_at() = first_event.occurred_at();
+  ARLEDGER_CHECK(adopted.SerializeToString(&bytes));
+  if (bytes != first) return false;
+  *event = std::move(adopted);
+  return true;
+}
+
 }  // namespace
 
 // Adapts the Projector to the consume loop's RecordSink.
@@ -184,7 +200,7 @@ void LedgerService::DescribeOutcome(const v1::EventEnvelope& event, int32_t part
 }
 
 Status LedgerService::Publish(const std::vector<v1::EventEnvelope>& events,
-                              v1::PublishResponse* response) {
+                              v1::PublishResponse* response, bool occurred_at_from_first) {
   if (events.size() > options_.publish_events_max) {
     return InvalidArgument("at most " + std::to_string(options_.publish_events_max) +
                            " events per request");
@@ -205,7 +221,12 @@ Status LedgerService::Publish(const std::vector<v1::EventEnvelope>& events,
   std::vector<AppendRecord> records;
   std::vector<size_t> owner;         // records[j] belongs to events[owner[j]].
   std::vector<std::string> claimed;  // records[j]'s claim key ("" for a broadcast policy).
-  std::vector<std::pair<size_t, std::shared_ptr<const PublishClaims::Claim>>> waiting;
+  struct Waiting {
+    size_t index;                                       // In events.
+    std::shared_ptr<const PublishClaims::Claim> claim;  // The first request's.
+    v1::EventEnvelope event;                            // As the first request has it.
+  };
+  std::vector<Waiting> waiting;
   for (size_t i = 0; i < events.size(); ++i) {
     bool append = false;
     v1::EventResult* result = response->add_results();
@@ -215,12 +236,13 @@ Status LedgerService::Publish(const std::vector<v1::EventEnvelope>& events,
     if (!IsPolicyEvent(events[i])) {  // Broadcast policies are deduplicated per partition.
       key = EventDedupeKey(events[i], 0);
       if (auto held = claims_.TryClaim(key, serialized[i])) {
-        if (held->serialized != serialized[i]) {
+        Waiting wait{i, std::move(held), events[i]};
+        if (SameRequest(wait.claim->serialized, occurred_at_from_first, &wait.event)) {
+          waiting.push_back(std::move(wait));  // Answered once the first is applied.
+        } else {
           result->set_status("conflict");
           result->set_reason("event_id '" + events[i].event_id() +
                              "' is being appended for other content");
-        } else {
-          waiting.emplace_back(i, std::move(held));  // Answered once the first is applied.
         }
         continue;
       }
@@ -263,9 +285,10 @@ Status LedgerService::Publish(const std::vector<v1::EventEnvelope>& events,
     DescribeOutcome(events[owner[j]], positions[j].partition, positions[j].offset,
                     serialized[owner[j]], result);
   }
-  for (const auto& [i, claim] : waiting) {
+  for (Waiting& wait : waiting) {
+    const size_t i = wait.index;
     v1::EventResult* result = response->mutable_results(static_cast<int>(i));
-    const std::optional<LogPosition> position = claims_.WaitAppended(claim, deadline);
+    const std::optional<LogPosition> position = claims_.WaitAppended(wait.claim, deadline);
     if (!position) {
       return Unavailable("event '" + events[i].event_id() +
                          "' is being appended by a concurrent request that has not finished; "
@@ -277,11 +300,11 @@ Status LedgerService::Publish(const std::vector<v1::EventEnvelope>& events,
       result->set_offset(position->offset);
       continue;
     }
-    claims_.Release(EventDedupeKey(events[i], 0));
+    claims_.Release(EventDedupeKey(wait.event, 0));
     bool append = false;  // Applied now: the index answers "exists" (or "conflict").
-    ARLEDGER_RETURN_IF_ERROR(CheckExisting(events[i], &serialized[i], result, &append));
+    ARLEDGER_RETURN_IF_ERROR(CheckExisting(wait.event, &serialized[i], result, &append));
     if (append) {
-      DescribeOutcome(events[i], position->partition, position->offset, serialized[i], result);
+      DescribeOutcome(wait.event, position->partition, position->offset, serialized[i], result);
     }
   }
   return Status::Ok();

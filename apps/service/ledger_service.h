@@ -104,7 +104,14 @@ class LedgerService {
   // Validates every event first (nothing is appended if one is invalid: the Status names it),
   // appends, and waits until applied. Events already applied with the same content answer
   // "exists" and are not appended again; same event_id with other content answers "conflict".
-  Status Publish(const std::vector<v1::EventEnvelope>& events, v1::PublishResponse* response);
+  //
+  // An event that another request of this process is appending (publish_claims.h) is not
+  // appended again: with the same bytes it waits for that copy and answers as it does ("exists"
+  // once applied, "pending" if not in time); with other bytes it is a "conflict" — unless
+  // `occurred_at_from_first`, when an event that differs from the first only in occurred_at
+  // takes the first's (an Idempotency-Key retry that left occurred_at to the server).
+  Status Publish(const std::vector<v1::EventEnvelope>& events, v1::PublishResponse* response,
+                 bool occurred_at_from_first = false);
 
   Status GetAccountView(std::string_view account_id, Date as_of, v1::AccountView* view) const;
 
