@@ -81,13 +81,17 @@ class Collector : public rocksdb::WriteBatch::Handler {
 
 }  // namespace
 
-Status OrderByKey(const Store& store, const rocksdb::WriteBatch& batch,
+Status OrderByKey(const Store& store, const std::vector<const rocksdb::WriteBatch*>& batches,
                   rocksdb::WriteBatch* ordered) {
+  uint32_t count = 0;
+  for (const rocksdb::WriteBatch* batch : batches) count += batch->Count();
   std::vector<Operation> operations;
-  operations.reserve(batch.Count());
+  operations.reserve(count);
   Collector collector(&operations);
-  ARLEDGER_RETURN_IF_ERROR(FromRocks(batch.Iterate(&collector), "reading a projection batch"));
-  if (collector.refused()) return Internal("a projection batch holds more than Put and Delete");
+  for (const rocksdb::WriteBatch* batch : batches) {
+    ARLEDGER_RETURN_IF_ERROR(FromRocks(batch->Iterate(&collector), "reading a projection batch"));
+    if (collector.refused()) return Internal("a projection batch holds more than Put and Delete");
+  }
   std::sort(operations.begin(), operations.end(), Before);
   std::vector<rocksdb::ColumnFamilyHandle*> by_id;
   for (int model = 0; model < kReadModelCount; ++model) {
@@ -107,7 +111,7 @@ Status OrderByKey(const Store& store, const rocksdb::WriteBatch& batch,
                                        : ordered->Put(handle, operation.key, operation.value);
     ARLEDGER_RETURN_IF_ERROR(FromRocks(status, "ordering a projection batch"));
   }
-  ARLEDGER_CHECK(ordered->Count() == batch.Count());
+  ARLEDGER_CHECK(ordered->Count() == count);
   return Status::Ok();
 }
 

@@ -10,6 +10,8 @@
 // Pure function of its input; thread-compatible.
 #pragma once
 
+#include <vector>
+
 #include "core/status.h"
 #include "projections/store.h"
 
@@ -19,8 +21,14 @@ class WriteBatch;
 
 namespace arledger {
 
-// `batch` writes only `store`'s read-model column families; `ordered` is cleared first.
-Status OrderByKey(const Store& store, const rocksdb::WriteBatch& batch,
+// The operations of `batches`, taken as one batch (the first's, then the second's...), in key
+// order. They write only `store`'s read-model column families; `ordered` is cleared first.
+Status OrderByKey(const Store& store, const std::vector<const rocksdb::WriteBatch*>& batches,
                   rocksdb::WriteBatch* ordered);
+
+inline Status OrderByKey(const Store& store, const rocksdb::WriteBatch& batch,
+                         rocksdb::WriteBatch* ordered) {
+  return OrderByKey(store, std::vector<const rocksdb::WriteBatch*>{&batch}, ordered);
+}
 
 }  // namespace arledger

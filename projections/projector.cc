@@ -1,41 +1,60 @@
-// Projector: batch preparation (decode, validate, dedupe, fold) and the atomic commit.
+// Projector: batch preparation (offsets, decode, runs of account events split over shards,
+// policy events between them) and the atomic commit of all shards' changes.
 #include "projections/projector.h"
 
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <thread>
 
 #include "core/fold.h"
-#include "core/money.h"
 #include "core/postings.h"
-#include "core/sha256.h"
 #include "projections/key_ordered_batch.h"
 
 namespace arledger {
 
 namespace {
 
-// The arena's blocks: it grows from the first to the largest, so a batch of 10k-100k records
-// takes a few hundred blocks rather than millions of small allocations.
-constexpr size_t kArenaBlockBytesFirst = 64u << 10;
-constexpr size_t kArenaBlockBytesMax = 4u << 20;
+// Below this many records a batch's shards run one after another on the calling thread:
+// starting a thread costs more than folding a few events (the service folds one at a time).
+constexpr size_t kParallelRecordsMin = 256;
 
-std::unique_ptr<google::protobuf::Arena> NewBatchArena() {
-  google::protobuf::ArenaOptions options;
-  options.start_block_size = kArenaBlockBytesFirst;
-  options.max_block_size = kArenaBlockBytesMax;
-  return std::make_unique<google::protobuf::Arena>(options);
+// Calls fn(k) for every k in [0, count) with has_work(k): the first on the calling thread, the
+// others on threads of their own when `parallel`, else on the calling thread too; returns once
+// all are done.
+template <typename HasWork, typename Fn>
+void RunShards(size_t count, bool parallel, const HasWork& has_work, const Fn& fn) {
+  std::vector<std::thread> threads;
+  size_t inline_shard = count;
+  for (size_t k = 0; k < count; ++k) {
+    if (!has_work(k)) continue;
+    if (!parallel) {
+      fn(k);
+    } else if (inline_shard == count) {
+      inline_shard = k;
+    } else {
+      threads.emplace_back([&fn, k] { fn(k); });
+    }
+  }
+  if (inline_shard != count) fn(inline_shard);
+  for (std::thread& thread : threads) thread.join();
+}
+
+Status FirstError(const std::vector<Status>& statuses) {
+  for (const Status& status : statuses) {
+    if (!status.ok()) return status;
+  }
+  return Status::Ok();
 }
 
 }  // namespace
 
-struct Projector::Decoded {
-  bool parsed = false;
-  bool skip = false;                   // Below the stored offset: already folded.
-  v1::EventEnvelope* event = nullptr;  // In the batch's arena.
-  std::string dedupe_key;
-};
+int DefaultProjectorShards() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp<unsigned>(cores, 1, kProjectorShardsMax));
+}
 
 std::string EventDedupeKey(const v1::EventEnvelope& event, int32_t partition) {
   std::string key;
@@ -49,14 +68,16 @@ std::string EventDedupeKey(const v1::EventEnvelope& event, int32_t partition) {
   return key;
 }
 
-Projector::Projector(Store* store, std::string topic)
-    : store_(store), topic_(std::move(topic)), arena_(NewBatchArena()) {}
-
-Projector::~Projector() {
-  // The maps point into the arena: empty them before it goes.
-  pending_accounts_.clear();
-  pending_events_.clear();
+Projector::Projector(Store* store, std::string topic, int shards)
+    : store_(store), topic_(std::move(topic)) {
+  ARLEDGER_CHECK(shards >= 1 && shards <= kProjectorShardsMax);
+  for (int k = 0; k < shards; ++k) {
+    shards_.push_back(std::make_unique<ProjectorShard>(store_, &topic_));
+  }
+  shard_batches_.resize(shards_.size());
 }
+
+Projector::~Projector() = default;
 
 Status Projector::Load() {
   ARLEDGER_RETURN_IF_ERROR(store_->ReadMeta(&committed_meta_));
@@ -90,9 +111,43 @@ v1::PartitionMeta* Projector::PendingPartition(int32_t partition) {
   return pending_meta_.mutable_partitions(partition);
 }
 
+// Policy events and records that did not decode go to shard 0; an account's events to the
+// shard of its id.
+size_t Projector::ShardOf(const ShardItem& item) const {
+  if (shards_.size() == 1 || item.event == nullptr || IsPolicyEvent(*item.event)) return 0;
+  return std::hash<std::string_view>()(item.event->account_id()) % shards_.size();
+}
+
 Status Projector::Prepare(const std::vector<LogRecord>& records,
                           std::vector<v1::DeadLetter>* dead_letters) {
-  std::vector<Decoded> decoded(records.size());
+  if (!failed_.ok()) return failed_;
+  std::vector<ShardItem> items;
+  Status status = Decode(records, &items);
+  if (status.ok()) status = FoldItems(items);
+  if (!status.ok()) return failed_ = status;
+
+  std::vector<IndexedDeadLetter> letters;
+  for (const std::unique_ptr<ProjectorShard>& shard : shards_) {
+    MergeCounts(shard->TakeCounts(), &pending_meta_);
+    for (IndexedDeadLetter& letter : shard->TakeDeadLetters()) letters.push_back(std::move(letter));
+  }
+  std::sort(
+      letters.begin(), letters.end(),
+      [](const IndexedDeadLetter& a, const IndexedDeadLetter& b) { return a.first < b.first; });
+  for (IndexedDeadLetter& letter : letters) dead_letters->push_back(std::move(letter.second));
+  for (const ShardItem& item : items) {
+    v1::PartitionMeta* partition = PendingPartition(item.record->partition);
+    chain_.Extend(*item.record, partition);
+    partition->set_next_offset(item.record->offset + 1);
+    pending_ = true;
+  }
+  pending_records_ += items.size();
+  return Status::Ok();
+}
+
+// Checks each record's offset (redelivered ones are checked against the chain and left out, a
+// gap is Corruption), then parses the new ones, striped over the shards' threads.
+Status Projector::Decode(const std::vector<LogRecord>& records, std::vector<ShardItem>* items) {
   std::map<int32_t, int64_t> expected;  // Next offset per partition while walking the batch.
   for (size_t i = 0; i < records.size(); ++i) {
     const LogRecord& record = records[i];
@@ -102,7 +157,6 @@ Status Projector::Prepare(const std::vector<LogRecord>& records,
     if (record.offset < it->second) {  // Delivered again: already folded, but checked.
       ARLEDGER_RETURN_IF_ERROR(
           chain_.CheckRedelivered(*store_, record, *PendingPartition(record.partition)));
-      decoded[i].skip = true;
       continue;
     }
     if (record.offset > it->second) {
@@ -111,181 +165,64 @@ Status Projector::Prepare(const std::vector<LogRecord>& records,
                         std::to_string(record.offset));
     }
     it->second = record.offset + 1;
-    decoded[i].event = google::protobuf::Arena::CreateMessage<v1::EventEnvelope>(arena_.get());
-    decoded[i].parsed = decoded[i].event->ParseFromString(record.value);
-    if (decoded[i].parsed)
-      decoded[i].dedupe_key = EventDedupeKey(*decoded[i].event, record.partition);
+    ShardItem& item = items->emplace_back();
+    item.index = i;
+    item.record = &record;
   }
-  ARLEDGER_RETURN_IF_ERROR(Prefetch(decoded));
-  for (size_t i = 0; i < records.size(); ++i) {
-    if (decoded[i].skip) continue;
-    FoldOne(records[i], decoded[i], dead_letters);
-    v1::PartitionMeta* partition = PendingPartition(records[i].partition);
-    chain_.Extend(records[i], partition);
-    partition->set_next_offset(records[i].offset + 1);
-    pending_ = true;
-  }
+  const size_t stripes = shards_.size();
+  RunShards(
+      stripes, items->size() >= kParallelRecordsMin, [&](size_t k) { return k < items->size(); },
+      [&](size_t k) {
+        google::protobuf::Arena* arena = shards_[k]->arena();
+        for (size_t i = k; i < items->size(); i += stripes) {
+          ShardItem& item = (*items)[i];
+          auto* event = google::protobuf::Arena::CreateMessage<v1::EventEnvelope>(arena);
+          if (!event->ParseFromString(item.record->value)) continue;
+          item.event = event;
+          item.dedupe_key = EventDedupeKey(*event, item.record->partition);
+        }
+      });
   return Status::Ok();
 }
 
-// Reads, in two MultiGets, every account and event record the batch needs that is not
-// already in the pending batch.
-Status Projector::Prefetch(const std::vector<Decoded>& decoded) {
-  std::vector<std::string> account_keys;
-  std::vector<std::string> event_keys;
-  for (const Decoded& item : decoded) {
-    if (!item.parsed || item.skip) continue;
-    if (!pending_events_.count(item.dedupe_key) && !prefetched_events_.count(item.dedupe_key)) {
-      prefetched_events_.emplace(item.dedupe_key, std::string());
-      event_keys.push_back(item.dedupe_key);
+// Folds runs of account events on all shards at once; a policy event ends a run and is folded
+// on its own, so that the events after it see its matrix and those before do not.
+Status Projector::FoldItems(const std::vector<ShardItem>& items) {
+  std::vector<const ShardItem*> run;
+  for (const ShardItem& item : items) {
+    if (item.event == nullptr || !IsPolicyEvent(*item.event)) {
+      run.push_back(&item);
+      continue;
     }
-    const std::string& account = item.event->account_id();
-    if (!account.empty() && !pending_accounts_.count(account) &&
-        !prefetched_accounts_.count(account)) {
-      prefetched_accounts_.emplace(account, std::string());
-      account_keys.push_back(account);
-    }
+    ARLEDGER_RETURN_IF_ERROR(FoldRun(run));
+    run.clear();
+    ARLEDGER_RETURN_IF_ERROR(
+        shards_[ShardOf(item)]->FoldPolicy(item, PendingPartition(item.record->partition)));
   }
-  std::vector<std::string> values;
-  ARLEDGER_RETURN_IF_ERROR(store_->MultiGet(ReadModel::kEvents, event_keys, &values));
-  for (size_t i = 0; i < event_keys.size(); ++i)
-    prefetched_events_[event_keys[i]] = std::move(values[i]);
-  ARLEDGER_RETURN_IF_ERROR(store_->MultiGet(ReadModel::kAccounts, account_keys, &values));
-  for (size_t i = 0; i < account_keys.size(); ++i) {
-    prefetched_accounts_[account_keys[i]] = std::move(values[i]);
-  }
-  return Status::Ok();
+  return FoldRun(run);
 }
 
-v1::AccountState* Projector::PendingAccount(const std::string& account_id) {
-  auto it = pending_accounts_.find(account_id);
-  if (it != pending_accounts_.end()) return it->second;
-  v1::AccountState& state = *google::protobuf::Arena::CreateMessage<v1::AccountState>(arena_.get());
-  pending_accounts_.emplace(account_id, &state);
-  auto prefetched = prefetched_accounts_.find(account_id);
-  ARLEDGER_CHECK(prefetched != prefetched_accounts_.end());
-  const bool existed = !prefetched->second.empty();
-  if (existed) {
-    ARLEDGER_CHECK(state.ParseFromString(prefetched->second));
-  } else {
-    state.set_account_id(account_id);
-  }
-  read_models_.BeginAccount(state, existed);
-  prefetched_accounts_.erase(prefetched);
-  return &state;
-}
-
-void Projector::DeadLetter(const LogRecord& record, v1::DeadLetterReason reason, std::string detail,
-                           std::vector<v1::DeadLetter>* dead_letters) {
-  v1::DeadLetter& letter = dead_letters->emplace_back();
-  letter.set_topic(topic_);
-  letter.set_partition(record.partition);
-  letter.set_offset(record.offset);
-  letter.set_reason(reason);
-  letter.set_detail(std::move(detail));
-  letter.set_key(record.key);
-  letter.set_value(record.value);
-  pending_meta_.set_dead_letters(pending_meta_.dead_letters() + 1);
-}
-
-void Projector::FoldOne(const LogRecord& record, Decoded& decoded,
-                        std::vector<v1::DeadLetter>* dead_letters) {
-  if (!decoded.parsed) {
-    DeadLetter(record, v1::DEAD_LETTER_REASON_UNDECODABLE, "value is not an EventEnvelope",
-               dead_letters);
-    return;
-  }
-  const v1::EventEnvelope& event = *decoded.event;
-  const bool unknown = IsUnknownEventType(event);
-  if (!unknown) {
-    if (Status valid = ValidateEnvelope(event); !valid.ok()) {
-      DeadLetter(record, v1::DEAD_LETTER_REASON_INVALID, valid.message(), dead_letters);
-      return;
-    }
-  } else if (event.event_id().empty() || event.account_id().empty()) {
-    DeadLetter(record, v1::DEAD_LETTER_REASON_INVALID, "event_id and account_id are required",
-               dead_letters);
-    return;
-  }
-
-  const Sha256::Digest content = Sha256::Of(record.value);
-  const std::string content_bytes(AsBytes(content));
-  const v1::EventRecord* existing = nullptr;
-  v1::EventRecord stored;
-  if (auto it = pending_events_.find(decoded.dedupe_key); it != pending_events_.end()) {
-    existing = it->second;
-  } else if (auto pre = prefetched_events_.find(decoded.dedupe_key);
-             pre != prefetched_events_.end() && !pre->second.empty()) {
-    ARLEDGER_CHECK(stored.ParseFromString(pre->second));
-    existing = &stored;
-  }
-  if (existing != nullptr) {
-    if (existing->content_sha256() == content_bytes) {
-      pending_meta_.set_events_duplicate(pending_meta_.events_duplicate() + 1);
-    } else {
-      DeadLetter(record, v1::DEAD_LETTER_REASON_CONFLICT,
-                 "event_id '" + event.event_id() + "' was already applied at " +
-                     std::to_string(existing->partition()) + "/" +
-                     std::to_string(existing->offset()) + " with different content",
-                 dead_letters);
-    }
-    return;
-  }
-
-  ApplyResult result;
-  if (unknown) {
-    result.outcome = v1::OUTCOME_SKIPPED_UNKNOWN;
-  } else if (IsPolicyEvent(event)) {
-    result = ApplyPolicy(event, PendingPartition(record.partition)->mutable_policy());
-  } else {
-    v1::AccountState* state = PendingAccount(event.account_id());
-    result = ApplyToAccount(event, PendingPartition(record.partition)->policy(), state);
-    read_models_.AddAccountEvent(record, event, result, *state);
-  }
-  AddPostings(result.postings);
-  switch (result.outcome) {
-    case v1::OUTCOME_REJECTED:
-      pending_meta_.set_events_rejected(pending_meta_.events_rejected() + 1);
-      break;
-    case v1::OUTCOME_SKIPPED_UNKNOWN:
-      pending_meta_.set_events_skipped_unknown(pending_meta_.events_skipped_unknown() + 1);
-      break;
-    default:
-      pending_meta_.set_events_applied(pending_meta_.events_applied() + 1);
-  }
-  v1::EventRecord& entry = *google::protobuf::Arena::CreateMessage<v1::EventRecord>(arena_.get());
-  pending_events_.emplace(decoded.dedupe_key, &entry);
-  entry.set_content_sha256(content_bytes);
-  entry.set_partition(record.partition);
-  entry.set_offset(record.offset);
-  entry.set_outcome(result.outcome);
-  entry.set_reason(result.reason);
-  entry.set_account_id(event.account_id());
-}
-
-void Projector::AddPostings(const Postings& postings) {
-  for (const Posting& line : postings) {
-    v1::LedgerBalance* target = nullptr;
-    for (v1::LedgerBalance& balance : *pending_meta_.mutable_ledger()) {
-      if (balance.ledger_account() == line.ledger_account() &&
-          balance.currency() == line.currency()) {
-        target = &balance;
-        break;
-      }
-    }
-    if (target == nullptr) {
-      target = pending_meta_.add_ledger();
-      target->set_ledger_account(line.ledger_account());
-      target->set_currency(std::string(line.currency()));
-    }
-    Result<int64_t> sum = CheckedAdd(target->balance_minor(), line.amount_minor());
-    ARLEDGER_CHECK(sum.ok());  // Each account's own balance is checked; the total cannot wrap.
-    target->set_balance_minor(*sum);
-  }
+Status Projector::FoldRun(const std::vector<const ShardItem*>& run) {
+  std::vector<std::vector<const ShardItem*>> per_shard(shards_.size());
+  for (const ShardItem* item : run) per_shard[ShardOf(*item)].push_back(item);
+  std::vector<Status> statuses(shards_.size());
+  // Every partition in the run has its meta already (Decode), so pending_meta_ is only read.
+  RunShards(
+      shards_.size(), run.size() >= kParallelRecordsMin,
+      [&](size_t k) { return !per_shard[k].empty(); },
+      [&](size_t k) { statuses[k] = shards_[k]->FoldAccountEvents(per_shard[k], pending_meta_); });
+  return FirstError(statuses);
 }
 
 Status Projector::Commit() {
+  if (!failed_.ok()) return failed_;
   if (!pending_) return Status::Ok();
+  // The shards hand their changes over as they write them: a failed commit cannot be retried.
+  if (Status status = CommitPending(); !status.ok()) return failed_ = status;
+  return Status::Ok();
+}
+
+Status Projector::CommitPending() {
   CheckTrialBalance(pending_meta_.ledger());  // Aborts, in release too, if debits != credits.
   // Canonical order, so that the meta's bytes do not depend on how partitions interleaved.
   std::sort(pending_meta_.mutable_ledger()->begin(), pending_meta_.mutable_ledger()->end(),
@@ -293,31 +230,37 @@ Status Projector::Commit() {
               if (a.currency() != b.currency()) return a.currency() < b.currency();
               return a.ledger_account() < b.ledger_account();
             });
+  const size_t count = shards_.size();
+  std::vector<AggregateDeltas> aggregates(count);
+  std::vector<std::string> horizons(count, pending_meta_.horizon_date());
+  std::vector<Status> statuses(count);
+  const bool parallel = pending_records_ >= kParallelRecordsMin;
+  RunShards(
+      count, parallel, [](size_t) { return true; },
+      [&](size_t k) {
+        shard_batches_[k].Clear();  // Keeps its buffer.
+        statuses[k] = shards_[k]->Write(*store_, &shard_batches_[k], &aggregates[k], &horizons[k]);
+      });
+  ARLEDGER_RETURN_IF_ERROR(FirstError(statuses));
+  for (size_t k = 1; k < count; ++k) aggregates[0].MergeFrom(&aggregates[k]);
+  pending_meta_.set_horizon_date(*std::max_element(horizons.begin(), horizons.end()));
+
   rocksdb::WriteBatch& batch = unordered_batch_;
-  batch.Clear();  // Keeps its buffer.
-  std::string buffer;
-  for (const auto& [account_id, state] : pending_accounts_) {
-    ARLEDGER_CHECK(state->SerializeToString(&buffer));
-    batch.Put(store_->handle(ReadModel::kAccounts), account_id, buffer);
-  }
-  for (const auto& [key, record] : pending_events_) {
-    ARLEDGER_CHECK(record->SerializeToString(&buffer));
-    batch.Put(store_->handle(ReadModel::kEvents), key, buffer);
-  }
-  ARLEDGER_RETURN_IF_ERROR(read_models_.Write(*store_, pending_accounts_, &batch, &pending_meta_));
+  batch.Clear();
+  ARLEDGER_RETURN_IF_ERROR(WriteAggregates(*store_, aggregates[0], &batch));
   chain_.Write(*store_, &batch);
+  std::string buffer;
   ARLEDGER_CHECK(pending_meta_.SerializeToString(&buffer));
   batch.Put(store_->handle(ReadModel::kMeta), kMetaKey, buffer);
-  ARLEDGER_RETURN_IF_ERROR(OrderByKey(*store_, batch, &ordered_batch_));
+  std::vector<const rocksdb::WriteBatch*> batches = {&batch};
+  for (const rocksdb::WriteBatch& shard_batch : shard_batches_) batches.push_back(&shard_batch);
+  ARLEDGER_RETURN_IF_ERROR(OrderByKey(*store_, batches, &ordered_batch_));
   ARLEDGER_RETURN_IF_ERROR(store_->Write(&ordered_batch_));
 
   committed_meta_ = pending_meta_;
-  pending_accounts_.clear();
-  pending_events_.clear();
-  prefetched_accounts_.clear();
-  prefetched_events_.clear();
-  read_models_.Clear();
-  arena_->Reset();  // Everything pointing into it was cleared above.
+  RunShards(
+      count, parallel, [](size_t) { return true; }, [&](size_t k) { shards_[k]->Clear(); });
+  pending_records_ = 0;
   chain_.Committed();
   pending_ = false;
   return Status::Ok();

@@ -2,8 +2,8 @@
 //
 // Prepare() decodes, validates, de-duplicates and folds a batch of records into pending
 // state held in memory (a write-back cache of the accounts the batch touches, read with one
-// MultiGet per batch — never a read per event). Commit() writes every changed account, every
-// event record, the collections read models derived from them (history, summaries, aging and
+// MultiGet per batch and shard — never a read per event). Commit() writes every changed account,
+// every event record, the collections read models derived from them (history, summaries, aging and
 // promise indexes, daily totals: see read_model_batch.h) and the new meta (offsets, hash-chain
 // heads, counters, ledger totals) in one WriteBatch. Records below a partition's stored offset are
 // skipped (redelivery after a restart), so a batch can be re-consumed safely — but first their
@@ -19,15 +19,18 @@
 // The trial balance (global ledger totals summed per currency) is checked to be zero after
 // every commit, with an assertion that stays on in release.
 //
-// Thread-safety: one thread drives a Projector; the Store may be read concurrently.
+// Each batch is folded by shards (projector_shard.h), one thread each, every account on the
+// shard its id hashes to; policy events are folded alone between runs of account events. The
+// store a batch leaves is the same for any number of shards.
+//
+// Thread-safety: one thread drives a Projector (it starts and joins its shards' threads within
+// each call); the Store may be read concurrently.
 #pragma once
 
-#include <google/protobuf/arena.h>
 #include <rocksdb/write_batch.h>
 
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "arledger/v1/events.pb.h"
@@ -36,7 +39,7 @@
 #include "core/log_record.h"
 #include "core/status.h"
 #include "projections/chain_check.h"
-#include "projections/read_model_batch.h"
+#include "projections/projector_shard.h"
 #include "projections/store.h"
 
 namespace arledger {
@@ -45,10 +48,16 @@ namespace arledger {
 // policy event.
 std::string EventDedupeKey(const v1::EventEnvelope& event, int32_t partition);
 
+// How many shards (threads) a projector folds with, by default: one per core, at most
+// kProjectorShardsMax. The store a batch leaves does not depend on it.
+inline constexpr int kProjectorShardsMax = 8;
+int DefaultProjectorShards();
+
 class Projector {
  public:
-  // `topic` is recorded in dead letters as the records' origin.
-  Projector(Store* store, std::string topic);
+  // `topic` is recorded in dead letters as the records' origin. `shards` (1..
+  // kProjectorShardsMax) is how many threads fold a batch, each over its own accounts.
+  Projector(Store* store, std::string topic, int shards = DefaultProjectorShards());
   ~Projector();
 
   // Reads the committed meta. Call once before anything else.
@@ -58,10 +67,12 @@ class Projector {
   Status NextOffsets(int32_t partition_count, std::vector<int64_t>* next_offsets);
 
   // Folds `records` into the pending batch; what cannot be applied is appended to
-  // `dead_letters`. May be called several times before one Commit.
+  // `dead_letters`, in record order. May be called several times before one Commit. After an
+  // error the pending batch is unusable: Commit refuses it (the caller restarts from the store).
   Status Prepare(const std::vector<LogRecord>& records, std::vector<v1::DeadLetter>* dead_letters);
 
-  // Writes the pending batch and its offsets atomically. A no-op when nothing is pending.
+  // Writes the pending batch and its offsets atomically. A no-op when nothing is pending. After
+  // an error nothing more can be committed (the caller restarts from the store).
   Status Commit();
 
   // The meta as of the last commit.
@@ -74,35 +85,30 @@ class Projector {
   // How many redelivered records were checked against the chain, or could not be.
   const ChainCheck& chain_check() const { return chain_; }
 
+  int shards() const { return static_cast<int>(shards_.size()); }
+
  private:
-  struct Decoded;
-  Status Prefetch(const std::vector<Decoded>& decoded);
-  void FoldOne(const LogRecord& record, Decoded& decoded,
-               std::vector<v1::DeadLetter>* dead_letters);
-  v1::AccountState* PendingAccount(const std::string& account_id);
+  Status Decode(const std::vector<LogRecord>& records, std::vector<ShardItem>* items);
+  Status FoldItems(const std::vector<ShardItem>& items);
+  Status FoldRun(const std::vector<const ShardItem*>& run);
+  Status CommitPending();
+  size_t ShardOf(const ShardItem& item) const;
   v1::PartitionMeta* PendingPartition(int32_t partition);
-  void AddPostings(const Postings& postings);
-  void DeadLetter(const LogRecord& record, v1::DeadLetterReason reason, std::string detail,
-                  std::vector<v1::DeadLetter>* dead_letters);
 
   Store* const store_;
   const std::string topic_;
   v1::ProjectionMeta committed_meta_;
-
-  // The pending batch. Its messages (decoded events, account states, event records) are
-  // allocated in one arena, released at once by Commit: no malloc/free per field.
-  std::unique_ptr<google::protobuf::Arena> arena_;
   v1::ProjectionMeta pending_meta_;
-  std::unordered_map<std::string, v1::AccountState*> pending_accounts_;  // In arena_.
-  std::unordered_map<std::string, v1::EventRecord*> pending_events_;     // In arena_.
-  std::unordered_map<std::string, std::string> prefetched_accounts_;     // Serialised; "" = new.
-  std::unordered_map<std::string, std::string> prefetched_events_;
-  ReadModelBatch read_models_;
+  std::vector<std::unique_ptr<ProjectorShard>> shards_;
   ChainCheck chain_;
   bool pending_ = false;
-  // The commit's batch as built, then in key order. Kept between commits, so their buffers
-  // keep the size the largest batch needed: no regrowth (copy) nor fresh pages per commit.
+  size_t pending_records_ = 0;  // Records folded since the last commit.
+  Status failed_;               // The first error of a Prepare or Commit: this projector is done.
+  // The commit's batches as built (the meta's and aggregates', then one per shard), and all of
+  // them in key order. Kept between commits, so their buffers keep the size the largest batch
+  // needed: no regrowth (copy) nor fresh pages per commit.
   rocksdb::WriteBatch unordered_batch_;
+  std::vector<rocksdb::WriteBatch> shard_batches_;
   rocksdb::WriteBatch ordered_batch_;
 };
 

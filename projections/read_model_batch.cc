@@ -29,12 +29,12 @@ void ReadModelBatch::AddAccountEvent(const LogRecord& record, const v1::EventEnv
   AddEventToDaily(event, result, state, &daily_);
 }
 
-Status ReadModelBatch::Write(const Store& store,
-                             const std::unordered_map<std::string, v1::AccountState*>& accounts,
-                             rocksdb::WriteBatch* batch, v1::ProjectionMeta* meta) {
+void ReadModelBatch::WriteAccounts(
+    const Store& store, const std::unordered_map<std::string, v1::AccountState*>& accounts,
+    rocksdb::WriteBatch* batch, AggregateDeltas* aggregates, std::string* horizon_date) {
   for (const auto& [key, value] : history_)
     batch->Put(store.handle(ReadModel::kHistory), key, value);
-  AgingDeltas aging;
+  AgingDeltas& aging = aggregates->aging;
   std::string summary_bytes;
   for (const auto& [account_id, state_pointer] : accounts) {
     const v1::AccountState& state = *state_pointer;
@@ -42,9 +42,7 @@ Status ReadModelBatch::Write(const Store& store,
     ARLEDGER_CHECK(found != before_.end());
     const Before& before = found->second;
     const v1::AccountSummary summary = BuildAccountSummary(state, kEndOfTime);
-    if (summary.horizon_date() > meta->horizon_date()) {
-      meta->set_horizon_date(summary.horizon_date());
-    }
+    if (summary.horizon_date() > *horizon_date) *horizon_date = summary.horizon_date();
     ARLEDGER_CHECK(summary.SerializeToString(&summary_bytes));
     const std::string key = WorklistKey(state.collector_id(), account_id);
     if (before.existed && before.worklist_key != key) {
@@ -68,12 +66,37 @@ Status ReadModelBatch::Write(const Store& store,
       }
     }
   }
-  return WriteAggregates(store, aging, batch);
+  AggregateDeltas own;
+  own.daily = std::move(daily_);
+  daily_.clear();
+  aggregates->MergeFrom(&own);
+}
+
+void AggregateDeltas::MergeFrom(AggregateDeltas* other) {
+  if (aging.empty()) {
+    aging.swap(other->aging);
+  } else {
+    for (const auto& [key, delta] : other->aging) aging[key] += delta;
+  }
+  if (daily.empty()) {
+    daily.swap(other->daily);
+  } else {
+    for (const auto& [key, day] : other->daily) {
+      v1::DailyTotals& total = daily[key];
+      total.set_currency(day.currency());
+      total.set_date(day.date());
+      MergeDailyTotals(day, &total);
+    }
+  }
+  other->aging.clear();
+  other->daily.clear();
 }
 
 // One MultiGet for every aging and daily entry the batch changes, then the merged values.
-Status ReadModelBatch::WriteAggregates(const Store& store, const AgingDeltas& aging,
-                                       rocksdb::WriteBatch* batch) {
+Status WriteAggregates(const Store& store, const AggregateDeltas& aggregates,
+                       rocksdb::WriteBatch* batch) {
+  const AgingDeltas& aging = aggregates.aging;
+  const DailyDeltas& daily = aggregates.daily;
   std::vector<ReadModel> models;
   std::vector<std::string> keys;
   std::vector<__int128> deltas;
@@ -84,7 +107,7 @@ Status ReadModelBatch::WriteAggregates(const Store& store, const AgingDeltas& ag
     deltas.push_back(delta);
   }
   const size_t aging_count = keys.size();
-  for (const auto& [key, day] : daily_) {
+  for (const auto& [key, day] : daily) {
     models.push_back(ReadModel::kDaily);
     keys.push_back(key);
   }
@@ -101,7 +124,7 @@ Status ReadModelBatch::WriteAggregates(const Store& store, const AgingDeltas& ag
     }
   }
   size_t i = aging_count;
-  for (const auto& [key, day] : daily_) {
+  for (const auto& [key, day] : daily) {
     v1::DailyTotals total;
     if (!total.ParseFromString(stored[i])) return Corruption("daily totals do not parse");
     total.set_currency(day.currency());

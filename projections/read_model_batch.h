@@ -2,13 +2,15 @@
 // account summaries (worklist model), the aging index, the promise index and the daily totals.
 //
 // The projector calls BeginAccount with an account's committed state the first time a batch
-// touches it, AddAccountEvent after each event the fold decided for an account, and Write once
-// at commit, which adds every change to the same rocksdb::WriteBatch as the account states and
-// offsets (exactly-once: DESIGN.md principle 4). The summaries and promise entries of the
-// committed states are computed in memory, never read back; the only read is one MultiGet per
-// batch of the shared aggregate entries (aging index and daily totals) the batch changes.
+// touches it, AddAccountEvent after each event the fold decided for an account, and
+// WriteAccounts once at commit, which adds every per-account change to the same
+// rocksdb::WriteBatch as the account states and offsets (exactly-once: DESIGN.md principle 4).
+// The changes to entries shared by many accounts (aging index, daily totals) are returned as
+// AggregateDeltas instead: the projector sums those of all its shards and WriteAggregates adds
+// them to the batch. The summaries and promise entries of the committed states are computed in
+// memory, never read back; the only read is one MultiGet per batch of the aggregate entries.
 //
-// Thread-safety: owned and driven by the projector's one thread.
+// Thread-safety: a ReadModelBatch is driven by one thread (its projector shard's).
 #pragma once
 
 #include <string>
@@ -30,6 +32,20 @@ class WriteBatch;
 
 namespace arledger {
 
+// The changes a batch makes to the entries many accounts share; order-free sums, so the
+// shards' deltas merge to the same result in any order.
+struct AggregateDeltas {
+  AgingDeltas aging;
+  DailyDeltas daily;
+
+  // Adds `other` (left empty) to these.
+  void MergeFrom(AggregateDeltas* other);
+};
+
+// Adds the aggregate deltas to `batch`: one MultiGet of the entries they change, then the sums.
+Status WriteAggregates(const Store& store, const AggregateDeltas& aggregates,
+                       rocksdb::WriteBatch* batch);
+
 class ReadModelBatch {
  public:
   // `committed` is the account's state before the batch (default, with its id, when new).
@@ -39,11 +55,13 @@ class ReadModelBatch {
   void AddAccountEvent(const LogRecord& record, const v1::EventEnvelope& event,
                        const ApplyResult& result, const v1::AccountState& state);
 
-  // Adds the batch's changes to `batch`, given the batch's final account states, and raises
-  // meta->horizon_date to the latest horizon among them.
-  Status Write(const Store& store,
-               const std::unordered_map<std::string, v1::AccountState*>& accounts,
-               rocksdb::WriteBatch* batch, v1::ProjectionMeta* meta);
+  // Adds the batch's per-account changes to `batch`, given the batch's final account states,
+  // its aggregate changes to `aggregates` (this batch's daily deltas are moved there), and
+  // raises `*horizon_date` to the latest horizon among the accounts.
+  void WriteAccounts(const Store& store,
+                     const std::unordered_map<std::string, v1::AccountState*>& accounts,
+                     rocksdb::WriteBatch* batch, AggregateDeltas* aggregates,
+                     std::string* horizon_date);
 
   void Clear();
 
@@ -55,7 +73,6 @@ class ReadModelBatch {
     v1::AccountSummary parsed;
     PromiseIndexEntries promises;
   };
-  Status WriteAggregates(const Store& store, const AgingDeltas& aging, rocksdb::WriteBatch* batch);
 
   std::unordered_map<std::string, Before> before_;
   std::vector<std::pair<std::string, std::string>> history_;  // Key, serialised record.

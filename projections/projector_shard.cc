@@ -1,0 +1,274 @@
+// ProjectorShard: prefetch, dedupe and fold of one shard's events, and the write of its accounts.
+#include "projections/projector_shard.h"
+
+#include "core/money.h"
+#include "core/postings.h"
+#include "core/sha256.h"
+
+namespace arledger {
+namespace {
+
+// The arena's blocks: it grows from the first to the largest, so a batch of 10k-100k records
+// takes a few hundred blocks rather than millions of small allocations.
+constexpr size_t kArenaBlockBytesFirst = 64u << 10;
+constexpr size_t kArenaBlockBytesMax = 4u << 20;
+
+std::unique_ptr<google::protobuf::Arena> NewBatchArena() {
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = kArenaBlockBytesFirst;
+  options.max_block_size = kArenaBlockBytesMax;
+  return std::make_unique<google::protobuf::Arena>(options);
+}
+
+// Adds `line` to the balance of its (ledger account, currency) in `ledger`.
+void AddToLedger(google::protobuf::RepeatedPtrField<v1::LedgerBalance>* ledger,
+                 v1::LedgerAccount account, std::string_view currency, int64_t amount_minor) {
+  v1::LedgerBalance* target = nullptr;
+  for (v1::LedgerBalance& balance : *ledger) {
+    if (balance.ledger_account() == account && balance.currency() == currency) {
+      target = &balance;
+      break;
+    }
+  }
+  if (target == nullptr) {
+    target = ledger->Add();
+    target->set_ledger_account(account);
+    target->set_currency(std::string(currency));
+  }
+  Result<int64_t> sum = CheckedAdd(target->balance_minor(), amount_minor);
+  ARLEDGER_CHECK(sum.ok());  // Each account's own balance is checked; the total cannot wrap.
+  target->set_balance_minor(*sum);
+}
+
+int64_t Sum(int64_t a, int64_t b) {
+  Result<int64_t> sum = CheckedAdd(a, b);
+  ARLEDGER_CHECK(sum.ok());
+  return *sum;
+}
+
+}  // namespace
+
+ProjectorShard::ProjectorShard(const Store* store, const std::string* topic)
+    : store_(store), topic_(topic), arena_(NewBatchArena()) {}
+
+ProjectorShard::~ProjectorShard() {
+  // The maps point into the arena: empty them before it goes.
+  pending_accounts_.clear();
+  pending_events_.clear();
+}
+
+Status ProjectorShard::FoldAccountEvents(const std::vector<const ShardItem*>& items,
+                                         const v1::ProjectionMeta& meta) {
+  ARLEDGER_RETURN_IF_ERROR(Prefetch(items));
+  for (const ShardItem* item : items) {
+    ARLEDGER_CHECK(item->event == nullptr || !IsPolicyEvent(*item->event));
+    const int32_t partition = item->record->partition;
+    ARLEDGER_CHECK(partition >= 0 && partition < meta.partitions_size());
+    FoldOne(*item, &meta.partitions(partition).policy(), nullptr);
+  }
+  return Status::Ok();
+}
+
+Status ProjectorShard::FoldPolicy(const ShardItem& item, v1::PartitionMeta* partition) {
+  ARLEDGER_CHECK(item.event != nullptr && IsPolicyEvent(*item.event));
+  ARLEDGER_RETURN_IF_ERROR(Prefetch({&item}));
+  FoldOne(item, nullptr, partition->mutable_policy());
+  return Status::Ok();
+}
+
+// Reads, in two MultiGets, every account and event record the items need that is not
+// already in the pending batch.
+Status ProjectorShard::Prefetch(const std::vector<const ShardItem*>& items) {
+  std::vector<std::string> account_keys;
+  std::vector<std::string> event_keys;
+  for (const ShardItem* item : items) {
+    if (item->event == nullptr) continue;
+    if (!pending_events_.count(item->dedupe_key) && !prefetched_events_.count(item->dedupe_key)) {
+      prefetched_events_.emplace(item->dedupe_key, std::string());
+      event_keys.push_back(item->dedupe_key);
+    }
+    const std::string& account = item->event->account_id();
+    if (!account.empty() && !IsPolicyEvent(*item->event) && !pending_accounts_.count(account) &&
+        !prefetched_accounts_.count(account)) {
+      prefetched_accounts_.emplace(account, std::string());
+      account_keys.push_back(account);
+    }
+  }
+  std::vector<std::string> values;
+  ARLEDGER_RETURN_IF_ERROR(store_->MultiGet(ReadModel::kEvents, event_keys, &values));
+  for (size_t i = 0; i < event_keys.size(); ++i)
+    prefetched_events_[event_keys[i]] = std::move(values[i]);
+  ARLEDGER_RETURN_IF_ERROR(store_->MultiGet(ReadModel::kAccounts, account_keys, &values));
+  for (size_t i = 0; i < account_keys.size(); ++i) {
+    prefetched_accounts_[account_keys[i]] = std::move(values[i]);
+  }
+  return Status::Ok();
+}
+
+v1::AccountState* ProjectorShard::PendingAccount(const std::string& account_id) {
+  auto it = pending_accounts_.find(account_id);
+  if (it != pending_accounts_.end()) return it->second;
+  v1::AccountState& state = *google::protobuf::Arena::CreateMessage<v1::AccountState>(arena_.get());
+  pending_accounts_.emplace(account_id, &state);
+  auto prefetched = prefetched_accounts_.find(account_id);
+  ARLEDGER_CHECK(prefetched != prefetched_accounts_.end());
+  const bool existed = !prefetched->second.empty();
+  if (existed) {
+    ARLEDGER_CHECK(state.ParseFromString(prefetched->second));
+  } else {
+    state.set_account_id(account_id);
+  }
+  read_models_.BeginAccount(state, existed);
+  prefetched_accounts_.erase(prefetched);
+  return &state;
+}
+
+void ProjectorShard::DeadLetter(const ShardItem& item, v1::DeadLetterReason reason,
+                                std::string detail) {
+  v1::DeadLetter& letter = dead_letters_.emplace_back(item.index, v1::DeadLetter()).second;
+  letter.set_topic(*topic_);
+  letter.set_partition(item.record->partition);
+  letter.set_offset(item.record->offset);
+  letter.set_reason(reason);
+  letter.set_detail(std::move(detail));
+  letter.set_key(item.record->key);
+  letter.set_value(item.record->value);
+  counts_.set_dead_letters(counts_.dead_letters() + 1);
+}
+
+bool ProjectorShard::SeenBefore(const ShardItem& item, const std::string& content_bytes) {
+  const v1::EventRecord* existing = nullptr;
+  v1::EventRecord stored;
+  if (auto it = pending_events_.find(item.dedupe_key); it != pending_events_.end()) {
+    existing = it->second;
+  } else if (auto pre = prefetched_events_.find(item.dedupe_key);
+             pre != prefetched_events_.end() && !pre->second.empty()) {
+    ARLEDGER_CHECK(stored.ParseFromString(pre->second));
+    existing = &stored;
+  }
+  if (existing == nullptr) return false;
+  if (existing->content_sha256() == content_bytes) {
+    counts_.set_events_duplicate(counts_.events_duplicate() + 1);
+  } else {
+    DeadLetter(item, v1::DEAD_LETTER_REASON_CONFLICT,
+               "event_id '" + item.event->event_id() + "' was already applied at " +
+                   std::to_string(existing->partition()) + "/" +
+                   std::to_string(existing->offset()) + " with different content");
+  }
+  return true;
+}
+
+// `policy` is the matrix account events are folded under; `policy_to_change` is set only
+// for a policy event.
+void ProjectorShard::FoldOne(const ShardItem& item, const v1::AuthorityPolicySet* policy,
+                             v1::AuthorityPolicySet* policy_to_change) {
+  if (item.event == nullptr) {
+    DeadLetter(item, v1::DEAD_LETTER_REASON_UNDECODABLE, "value is not an EventEnvelope");
+    return;
+  }
+  const v1::EventEnvelope& event = *item.event;
+  const bool unknown = IsUnknownEventType(event);
+  if (!unknown) {
+    if (Status valid = ValidateEnvelope(event); !valid.ok()) {
+      DeadLetter(item, v1::DEAD_LETTER_REASON_INVALID, valid.message());
+      return;
+    }
+  } else if (event.event_id().empty() || event.account_id().empty()) {
+    DeadLetter(item, v1::DEAD_LETTER_REASON_INVALID, "event_id and account_id are required");
+    return;
+  }
+
+  const Sha256::Digest content = Sha256::Of(item.record->value);
+  const std::string content_bytes(AsBytes(content));
+  if (SeenBefore(item, content_bytes)) return;
+
+  ApplyResult result;
+  if (unknown) {
+    result.outcome = v1::OUTCOME_SKIPPED_UNKNOWN;
+  } else if (IsPolicyEvent(event)) {
+    ARLEDGER_CHECK(policy_to_change != nullptr);
+    result = ApplyPolicy(event, policy_to_change);
+  } else {
+    ARLEDGER_CHECK(policy != nullptr);
+    v1::AccountState* state = PendingAccount(event.account_id());
+    result = ApplyToAccount(event, *policy, state);
+    read_models_.AddAccountEvent(*item.record, event, result, *state);
+  }
+  AddPostings(result.postings);
+  switch (result.outcome) {
+    case v1::OUTCOME_REJECTED:
+      counts_.set_events_rejected(counts_.events_rejected() + 1);
+      break;
+    case v1::OUTCOME_SKIPPED_UNKNOWN:
+      counts_.set_events_skipped_unknown(counts_.events_skipped_unknown() + 1);
+      break;
+    default:
+      counts_.set_events_applied(counts_.events_applied() + 1);
+  }
+  v1::EventRecord& entry = *google::protobuf::Arena::CreateMessage<v1::EventRecord>(arena_.get());
+  pending_events_.emplace(item.dedupe_key, &entry);
+  entry.set_content_sha256(content_bytes);
+  entry.set_partition(item.record->partition);
+  entry.set_offset(item.record->offset);
+  entry.set_outcome(result.outcome);
+  entry.set_reason(result.reason);
+  entry.set_account_id(event.account_id());
+}
+
+void ProjectorShard::AddPostings(const Postings& postings) {
+  for (const Posting& line : postings) {
+    AddToLedger(counts_.mutable_ledger(), line.ledger_account(), line.currency(),
+                line.amount_minor());
+  }
+}
+
+v1::ProjectionMeta ProjectorShard::TakeCounts() {
+  v1::ProjectionMeta counts;
+  counts.Swap(&counts_);
+  return counts;
+}
+
+std::vector<IndexedDeadLetter> ProjectorShard::TakeDeadLetters() {
+  return std::move(dead_letters_);
+}
+
+Status ProjectorShard::Write(const Store& store, rocksdb::WriteBatch* batch,
+                             AggregateDeltas* aggregates, std::string* horizon_date) {
+  std::string buffer;
+  for (const auto& [account_id, state] : pending_accounts_) {
+    ARLEDGER_CHECK(state->SerializeToString(&buffer));
+    batch->Put(store.handle(ReadModel::kAccounts), account_id, buffer);
+  }
+  for (const auto& [key, record] : pending_events_) {
+    ARLEDGER_CHECK(record->SerializeToString(&buffer));
+    batch->Put(store.handle(ReadModel::kEvents), key, buffer);
+  }
+  read_models_.WriteAccounts(store, pending_accounts_, batch, aggregates, horizon_date);
+  return Status::Ok();
+}
+
+void ProjectorShard::Clear() {
+  pending_accounts_.clear();
+  pending_events_.clear();
+  prefetched_accounts_.clear();
+  prefetched_events_.clear();
+  read_models_.Clear();
+  counts_.Clear();
+  dead_letters_.clear();
+  arena_->Reset();  // Everything pointing into it was cleared above.
+}
+
+void MergeCounts(const v1::ProjectionMeta& counts, v1::ProjectionMeta* meta) {
+  meta->set_events_applied(Sum(meta->events_applied(), counts.events_applied()));
+  meta->set_events_rejected(Sum(meta->events_rejected(), counts.events_rejected()));
+  meta->set_events_duplicate(Sum(meta->events_duplicate(), counts.events_duplicate()));
+  meta->set_events_skipped_unknown(
+      Sum(meta->events_skipped_unknown(), counts.events_skipped_unknown()));
+  meta->set_dead_letters(Sum(meta->dead_letters(), counts.dead_letters()));
+  for (const v1::LedgerBalance& balance : counts.ledger()) {
+    AddToLedger(meta->mutable_ledger(), balance.ledger_account(), balance.currency(),
+                balance.balance_minor());
+  }
+}
+
+}  // namespace arledger

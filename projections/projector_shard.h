@@ -1,0 +1,109 @@
+// ProjectorShard: the accounts of one projector batch whose ids hash to this shard.
+//
+// The projector splits every batch by account. An account event, its dedupe record, its
+// history record, the account's summary and promise entries all belong to the shard of the
+// account, so shards share nothing and fold on their own threads. What spans accounts is kept
+// per shard and merged by the projector once the shards are done: counters and ledger totals
+// (sums), aging and daily deltas (sums), dead letters (put back in record order). Every merge
+// is order-free, so the store a batch leaves is the same whatever the number of shards: a
+// replay on a machine with more cores gives the same digest.
+//
+// Policy events change the authority matrix that later account events of their partition are
+// folded under. The projector folds them on shard 0, alone, between parallel runs of account
+// events (FoldPolicy); during a run the matrices are read-only.
+//
+// Thread-safety: one thread at a time drives a shard; the Store may be read concurrently.
+// Nothing a shard holds is durable until the projector's Commit has written it.
+#pragma once
+
+#include <google/protobuf/arena.h>
+#include <rocksdb/write_batch.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "arledger/v1/events.pb.h"
+#include "arledger/v1/projection.pb.h"
+#include "arledger/v1/state.pb.h"
+#include "core/fold.h"
+#include "core/log_record.h"
+#include "core/status.h"
+#include "projections/read_model_batch.h"
+#include "projections/store.h"
+
+namespace arledger {
+
+// One record of a batch, decoded, as a shard folds it.
+struct ShardItem {
+  size_t index = 0;  // Position in the records handed to Projector::Prepare.
+  const LogRecord* record = nullptr;
+  v1::EventEnvelope* event = nullptr;  // nullptr: the value did not parse.
+  std::string dedupe_key;              // EventDedupeKey; empty when the value did not parse.
+};
+
+// A dead letter and the position of its record in the batch, to merge shards in record order.
+using IndexedDeadLetter = std::pair<size_t, v1::DeadLetter>;
+
+class ProjectorShard {
+ public:
+  // `store` and `topic` outlive the shard.
+  ProjectorShard(const Store* store, const std::string* topic);
+  ~ProjectorShard();
+  ProjectorShard(const ProjectorShard&) = delete;
+  ProjectorShard& operator=(const ProjectorShard&) = delete;
+
+  // Where the batch's messages live (decoded events too): released by Clear.
+  google::protobuf::Arena* arena() { return arena_.get(); }
+
+  // Reads, in two MultiGets, the account states and event records `items` need, then folds
+  // them in order. No item may be a policy event. `meta` gives each partition's matrix and is
+  // only read.
+  Status FoldAccountEvents(const std::vector<const ShardItem*>& items,
+                           const v1::ProjectionMeta& meta);
+
+  // Folds one policy event into `partition`'s matrix (de-duplicated like any event).
+  Status FoldPolicy(const ShardItem& item, v1::PartitionMeta* partition);
+
+  // Counters and ledger totals since the last TakeCounts, and the dead letters (with their
+  // record positions): moved out, to be merged by the projector.
+  v1::ProjectionMeta TakeCounts();
+  std::vector<IndexedDeadLetter> TakeDeadLetters();
+
+  // Writes the shard's account states, event records and per-account read models into
+  // `batch`; adds its aggregate deltas to `aggregates` and raises `*horizon_date` to the
+  // latest horizon among its accounts.
+  Status Write(const Store& store, rocksdb::WriteBatch* batch, AggregateDeltas* aggregates,
+               std::string* horizon_date);
+
+  // Forgets the batch (after it was written, or abandoned).
+  void Clear();
+
+ private:
+  Status Prefetch(const std::vector<const ShardItem*>& items);
+  void FoldOne(const ShardItem& item, const v1::AuthorityPolicySet* policy,
+               v1::AuthorityPolicySet* policy_to_change);
+  // True when the event was seen before (counted, or dead-lettered as a conflict).
+  bool SeenBefore(const ShardItem& item, const std::string& content_bytes);
+  v1::AccountState* PendingAccount(const std::string& account_id);
+  void AddPostings(const Postings& postings);
+  void DeadLetter(const ShardItem& item, v1::DeadLetterReason reason, std::string detail);
+
+  const Store* const store_;
+  const std::string* const topic_;
+  std::unique_ptr<google::protobuf::Arena> arena_;
+  v1::ProjectionMeta counts_;  // Only the counters and the ledger are used.
+  std::vector<IndexedDeadLetter> dead_letters_;
+  std::unordered_map<std::string, v1::AccountState*> pending_accounts_;  // In arena_.
+  std::unordered_map<std::string, v1::EventRecord*> pending_events_;     // In arena_.
+  std::unordered_map<std::string, std::string> prefetched_accounts_;     // Serialised; "" = new.
+  std::unordered_map<std::string, std::string> prefetched_events_;
+  ReadModelBatch read_models_;
+};
+
+// Adds a shard's counters and ledger totals (TakeCounts) to the batch's meta.
+void MergeCounts(const v1::ProjectionMeta& counts, v1::ProjectionMeta* meta);
+
+}  // namespace arledger

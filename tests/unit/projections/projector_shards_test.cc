@@ -1,0 +1,207 @@
+// Proves that folding a batch on several shards (threads) changes nothing: for seeded logs with
+// policy changes in the middle of batches, repeats, conflicts and garbage, every read model,
+// the meta and the dead letters are the same for 1, 2, 3 and 5 shards and any batch size; and
+// the account states equal a plain sequential fold of the log, so events after a policy event
+// are folded under it and events before it are not, whichever shard they land on.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <set>
+
+#include "core/fold.h"
+#include "projections/projector.h"
+#include "tests/support/event_builders.h"
+#include "tests/unit/core/event_generator_testing.h"
+#include "tests/unit/core/events_testing.h"
+#include "tests/unit/projections/store_testing.h"
+
+namespace arledger {
+namespace {
+
+namespace t = arledger::testing;
+
+// The standard matrix with every write-off limit cut to one minor unit: most write-off
+// requests folded under it await approval instead of applying.
+v1::AuthorityPolicySet StrictPolicy() {
+  v1::AuthorityPolicySet policy = t::StandardPolicy();
+  policy.set_policy_id("strict");
+  for (v1::AuthorityRule& rule : *policy.mutable_rules()) {
+    rule.mutable_write_off_limit()->set_amount_minor(1);
+  }
+  return policy;
+}
+
+v1::EventEnvelope PolicyChange(int32_t partition, const v1::AuthorityPolicySet& policy) {
+  v1::EventEnvelope event;
+  event.set_event_id("policy-change-" + std::to_string(partition));
+  event.set_account_id("policy");
+  event.mutable_occurred_at()->set_seconds(1767225600);  // 2026-01-01.
+  *event.mutable_authority_policy_set() = policy;
+  return event;
+}
+
+// The generated log with, on every partition, a stricter policy a third of the way through and
+// the standard one again at two thirds; plus, at seeded places, exact repeats of earlier
+// records, records reusing an earlier event id with other bytes, and undecodable values.
+// Offsets are renumbered per partition afterwards.
+std::vector<LogRecord> MixedLog(uint64_t seed, int partitions) {
+  t::LogOptions options;
+  options.seed = seed;
+  options.accounts = 40;
+  options.events_per_account = 40;
+  options.partitions = partitions;
+  const std::vector<LogRecord> generated = t::GenerateLog(options);
+  std::mt19937_64 random(seed);
+  std::vector<LogRecord> records;
+  for (size_t i = 0; i < generated.size(); ++i) {
+    if (i == generated.size() / 3 || i == 2 * generated.size() / 3) {
+      const v1::AuthorityPolicySet policy =
+          i == generated.size() / 3 ? StrictPolicy() : t::StandardPolicy();
+      for (int32_t partition = 0; partition < partitions; ++partition) {
+        v1::EventEnvelope change = PolicyChange(partition, policy);
+        change.set_event_id(change.event_id() + "-" + policy.policy_id());
+        records.push_back(t::Record(partition, 0, change));
+      }
+    }
+    records.push_back(generated[i]);
+    switch (random() % 40) {
+      case 0:  // An exact repeat of an earlier record: a duplicate, on the same partition.
+        records.push_back(records[random() % records.size()]);
+        break;
+      case 1: {  // An earlier event id with other bytes: a conflict.
+        const LogRecord& earlier = records[random() % records.size()];
+        v1::EventEnvelope event;
+        if (!event.ParseFromString(earlier.value)) break;  // Garbage: nothing to conflict with.
+        event.mutable_occurred_at()->set_seconds(event.occurred_at().seconds() + 1);
+        records.push_back(t::Record(earlier.partition, 0, event));
+        break;
+      }
+      case 2:  // Not an EventEnvelope at all.
+        records.push_back(LogRecord{generated[i].partition, 0, "garbage", "\xff\xff\xff"});
+        break;
+      default:
+        break;
+    }
+  }
+  std::vector<int64_t> next_offset(static_cast<size_t>(partitions), 0);
+  for (LogRecord& record : records) record.offset = next_offset[record.partition]++;
+  return records;
+}
+
+struct Folded {
+  std::map<int, std::map<std::string, std::string>> models;  // Every read model's contents.
+  std::vector<std::string> dead_letters;                     // "partition/offset reason: detail"
+};
+
+Folded FoldWithShards(t::ScratchStores& stores, const std::vector<LogRecord>& records, int shards,
+                      size_t batch_size) {
+  std::unique_ptr<Store> store = stores.Open();
+  Projector projector(store.get(), "ar.events", shards);
+  EXPECT_EQ(projector.shards(), shards);
+  EXPECT_TRUE(projector.Load().ok());
+  std::vector<v1::DeadLetter> letters;
+  for (size_t start = 0; start < records.size(); start += batch_size) {
+    const std::vector<LogRecord> batch(
+        records.begin() + static_cast<long>(start),
+        records.begin() + static_cast<long>(std::min(records.size(), start + batch_size)));
+    const Status prepared = projector.Prepare(batch, &letters);
+    EXPECT_TRUE(prepared.ok()) << prepared.ToString();
+    const Status committed = projector.Commit();
+    EXPECT_TRUE(committed.ok()) << committed.ToString();
+  }
+  Folded folded;
+  for (int model = 0; model < kReadModelCount; ++model) {
+    folded.models[model] = t::ReadModelContents(*store, static_cast<ReadModel>(model));
+  }
+  for (const v1::DeadLetter& letter : letters) {
+    folded.dead_letters.push_back(
+        std::to_string(letter.partition()) + "/" + std::to_string(letter.offset()) + " " +
+        v1::DeadLetterReason_Name(letter.reason()) + ": " + letter.detail());
+  }
+  return folded;
+}
+
+// The log folded one record after another with core's fold alone: what every shard count
+// must agree with. `ignore_policy_changes` folds every account event under each partition's
+// first policy instead (to show the log is one the policy changes matter to).
+std::map<std::string, std::string> SequentialStates(const std::vector<LogRecord>& records,
+                                                    bool ignore_policy_changes) {
+  std::map<int32_t, v1::AuthorityPolicySet> policies;
+  std::map<std::string, v1::AccountState> states;
+  std::set<std::string> seen;
+  for (const LogRecord& record : records) {
+    v1::EventEnvelope event;
+    if (!event.ParseFromString(record.value) || !ValidateEnvelope(event).ok()) continue;
+    if (!seen.insert(EventDedupeKey(event, record.partition)).second) continue;
+    if (IsPolicyEvent(event)) {
+      if (!ignore_policy_changes || !policies.count(record.partition)) {
+        ApplyPolicy(event, &policies[record.partition]);
+      }
+      continue;
+    }
+    v1::AccountState& state = states[event.account_id()];
+    ApplyToAccount(event, policies[record.partition], &state);
+  }
+  std::map<std::string, std::string> serialised;
+  for (const auto& [account_id, state] : states) serialised[account_id] = state.SerializeAsString();
+  return serialised;
+}
+
+std::map<std::string, std::string> Reserialised(
+    const std::map<std::string, std::string>& accounts_model) {
+  std::map<std::string, std::string> serialised;
+  for (const auto& [account_id, bytes] : accounts_model) {
+    v1::AccountState state;
+    EXPECT_TRUE(state.ParseFromString(bytes));
+    serialised[account_id] = state.SerializeAsString();
+  }
+  return serialised;
+}
+
+TEST(ProjectorShardsTest, AnyShardCountAndBatchSizeLeaveTheStoreOfASequentialFold) {
+  for (uint64_t seed : t::PropertySeeds(61, 3)) {
+    SCOPED_TRACE("ARLEDGER_SEED=" + std::to_string(seed));
+    const std::vector<LogRecord> records = MixedLog(seed, 3);
+    const std::map<std::string, std::string> sequential = SequentialStates(records, false);
+    // The policy changes decide outcomes in this log: ignoring them folds other states.
+    ASSERT_NE(sequential, SequentialStates(records, true));
+
+    t::ScratchStores stores;
+    const Folded one = FoldWithShards(stores, records, 1, records.size());
+    EXPECT_EQ(Reserialised(one.models.at(static_cast<int>(ReadModel::kAccounts))), sequential);
+    ASSERT_FALSE(one.dead_letters.empty());
+    for (const auto& [shards, batch_size] : std::vector<std::pair<int, size_t>>{
+             {2, records.size()}, {3, 400}, {3, 97}, {5, 500}, {2, 1}}) {
+      SCOPED_TRACE("shards=" + std::to_string(shards) + " batch=" + std::to_string(batch_size));
+      const Folded many = FoldWithShards(stores, records, shards, batch_size);
+      for (int model = 0; model < kReadModelCount; ++model) {
+        EXPECT_EQ(many.models.at(model), one.models.at(model))
+            << ReadModelName(static_cast<ReadModel>(model));
+      }
+      EXPECT_EQ(many.dead_letters, one.dead_letters);
+    }
+  }
+}
+
+// Dead letters come back in the order of their records in the batch, not shard by shard.
+TEST(ProjectorShardsTest, DeadLettersAreInRecordOrder) {
+  const std::vector<LogRecord> records = MixedLog(7, 2);
+  t::ScratchStores stores;
+  const Folded folded = FoldWithShards(stores, records, 4, records.size());
+  std::vector<std::string> in_record_order;
+  std::map<std::string, size_t> position;
+  for (size_t i = 0; i < records.size(); ++i) {
+    position[std::to_string(records[i].partition) + "/" + std::to_string(records[i].offset)] = i;
+  }
+  size_t last = 0;
+  for (const std::string& letter : folded.dead_letters) {
+    const size_t at = position.at(letter.substr(0, letter.find(' ')));
+    EXPECT_LE(last, at) << letter;
+    last = at;
+  }
+  EXPECT_GT(folded.dead_letters.size(), 3u);
+}
+
+}  // namespace
+}  // namespace arledger
