@@ -7,9 +7,13 @@
 // a key does repeat, its operations keep their order, so the last write still wins.
 //
 // Only Put and Delete are supported (all the projector writes); anything else is kInternal.
-// Pure function of its input; thread-compatible.
+// Pure functions of their input; thread-compatible (the projector sorts each shard's batch on
+// the shard's thread, then merges them on its own).
 #pragma once
 
+#include <rocksdb/slice.h>
+
+#include <cstdint>
 #include <vector>
 
 #include "core/status.h"
@@ -20,6 +24,29 @@ class WriteBatch;
 }
 
 namespace arledger {
+
+// One Put or Delete of a batch, as slices into it (valid while the batch is unchanged).
+struct BatchOperation {
+  uint32_t column_family = 0;
+  uint32_t batch_number = 0;  // Which of the batches ordered together: ties keep this order,
+  uint32_t index = 0;         // then their order within it (the last write still wins).
+  uint64_t prefix = 0;        // The key's first 8 bytes, big-endian, zero-padded: most
+                              // comparisons end here, without a memcmp.
+  rocksdb::Slice key;
+  rocksdb::Slice value;
+  bool is_delete = false;
+};
+
+// The operations of `batch` sorted by (column family, key, batch number, position). Batches
+// sorted apart (on several threads) are then merged by WriteOrdered.
+Status SortBatch(const rocksdb::WriteBatch& batch, uint32_t batch_number,
+                 std::vector<BatchOperation>* sorted);
+
+// Merges sorted operation lists (SortBatch) into `ordered`, cleared first, as `store`'s column
+// families (any other is kInternal).
+Status WriteOrdered(const Store& store,
+                    const std::vector<const std::vector<BatchOperation>*>& lists,
+                    rocksdb::WriteBatch* ordered);
 
 // The operations of `batches`, taken as one batch (the first's, then the second's...), in key
 // order. They write only `store`'s read-model column families; `ordered` is cleared first.

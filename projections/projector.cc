@@ -75,6 +75,7 @@ Projector::Projector(Store* store, std::string topic, int shards)
     shards_.push_back(std::make_unique<ProjectorShard>(store_, &topic_));
   }
   shard_batches_.resize(shards_.size());
+  shard_sorted_.resize(shards_.size());
 }
 
 Projector::~Projector() = default;
@@ -240,6 +241,10 @@ Status Projector::CommitPending() {
       [&](size_t k) {
         shard_batches_[k].Clear();  // Keeps its buffer.
         statuses[k] = shards_[k]->Write(*store_, &shard_batches_[k], &aggregates[k], &horizons[k]);
+        if (statuses[k].ok()) {
+          statuses[k] =
+              SortBatch(shard_batches_[k], static_cast<uint32_t>(k + 1), &shard_sorted_[k]);
+        }
       });
   ARLEDGER_RETURN_IF_ERROR(FirstError(statuses));
   for (size_t k = 1; k < count; ++k) aggregates[0].MergeFrom(&aggregates[k]);
@@ -252,9 +257,11 @@ Status Projector::CommitPending() {
   std::string buffer;
   ARLEDGER_CHECK(pending_meta_.SerializeToString(&buffer));
   batch.Put(store_->handle(ReadModel::kMeta), kMetaKey, buffer);
-  std::vector<const rocksdb::WriteBatch*> batches = {&batch};
-  for (const rocksdb::WriteBatch& shard_batch : shard_batches_) batches.push_back(&shard_batch);
-  ARLEDGER_RETURN_IF_ERROR(OrderByKey(*store_, batches, &ordered_batch_));
+  // Each shard sorted its own batch on its thread; the meta's is sorted here, then all merged.
+  ARLEDGER_RETURN_IF_ERROR(SortBatch(batch, 0, &sorted_));
+  std::vector<const std::vector<BatchOperation>*> lists = {&sorted_};
+  for (const std::vector<BatchOperation>& sorted : shard_sorted_) lists.push_back(&sorted);
+  ARLEDGER_RETURN_IF_ERROR(WriteOrdered(*store_, lists, &ordered_batch_));
   ARLEDGER_RETURN_IF_ERROR(store_->Write(&ordered_batch_));
 
   committed_meta_ = pending_meta_;

@@ -39,6 +39,7 @@
 #include "core/log_record.h"
 #include "core/status.h"
 #include "projections/chain_check.h"
+#include "projections/key_ordered_batch.h"
 #include "projections/projector_shard.h"
 #include "projections/store.h"
 
@@ -109,6 +110,8 @@ class Projector {
   // needed: no regrowth (copy) nor fresh pages per commit.
   rocksdb::WriteBatch unordered_batch_;
   std::vector<rocksdb::WriteBatch> shard_batches_;
+  std::vector<BatchOperation> sorted_;                     // unordered_batch_'s, sorted.
+  std::vector<std::vector<BatchOperation>> shard_sorted_;  // Each shard batch's, sorted.
   rocksdb::WriteBatch ordered_batch_;
 };
 

@@ -126,6 +126,8 @@ void BenchApply(const std::vector<LogRecord>& records, const BenchOptions& optio
           {"raw_writebatch_events_per_s", events / raw_seconds},
           {"ratio_vs_raw_writebatch", raw_seconds / apply_seconds},
           {"keys_per_event", static_cast<double>(raw.operations()) / events},
+          {"batch_bytes_per_event", static_cast<double>(raw.bytes()) / events},
+          {"shards", static_cast<double>(projector.shards())},
           {"input_mb", InputMb(records)}},
          peak_rss_mb);
 }

@@ -74,6 +74,7 @@ void RawWriteBatchBaseline::Write(const rocksdb::WriteBatch& batch) {
   Rehome rehome(handles_, &copy_);
   if (rocksdb::Status copied = batch.Iterate(&rehome); !copied.ok()) Fail("copy", copied);
   operations_ += rehome.count;
+  bytes_ += static_cast<int64_t>(copy_.GetDataSize());
   Stopwatch watch;
   if (rocksdb::Status written = db_->Write(rocksdb::WriteOptions(), &copy_); !written.ok()) {
     Fail("write", written);

@@ -31,6 +31,7 @@ class RawWriteBatchBaseline {
 
   double seconds() const { return seconds_; }
   int64_t operations() const { return operations_; }
+  int64_t bytes() const { return bytes_; }  // Of the batches as written, keys and values.
 
  private:
   std::unique_ptr<rocksdb::DB> db_;
@@ -38,6 +39,7 @@ class RawWriteBatchBaseline {
   rocksdb::WriteBatch copy_;
   double seconds_ = 0;
   int64_t operations_ = 0;
+  int64_t bytes_ = 0;
 };
 
 }  // namespace arledger::bench

@@ -1,6 +1,7 @@
 // Proves that the replay fast paths change how a store is written, never what it holds:
-// - OrderByKey rewrites a batch in (column family, key) order with the same operations, so
-//   applying it leaves exactly what the original leaves, also when a key repeats in the batch;
+// - OrderByKey rewrites a batch (given whole or in consecutive pieces) in (column family, key)
+//   order with the same operations, so applying it leaves exactly what the original leaves,
+//   also when a key repeats in the batch or across pieces;
 // - a bulk-loaded store (no write-ahead log, flushed at the end) has the same digest as one
 //   written normally from the same log, and keeps it after it is closed and reopened.
 // Seeded; ARLEDGER_SEED=<seed> replays one seed.
@@ -67,7 +68,9 @@ TEST(BulkLoadTest, KeyOrderedBatchLeavesWhatTheOriginalLeaves) {
     };
     for (int round = 0; round < 3; ++round) {
       rocksdb::WriteBatch batch;
-      rocksdb::WriteBatch twin;  // The same operations, for the other store.
+      // The same operations for the other store, in three consecutive pieces (as the projector
+      // hands over its shards' batches): ordered together they must act as one batch.
+      std::vector<rocksdb::WriteBatch> twins(3);
       for (int i = 0; i < kOperationsPerBatch; ++i) {
         const auto model = static_cast<ReadModel>(next(kReadModelCount));
         // Short keys, some a prefix of others; long ones that share their first 8 bytes; and
@@ -80,14 +83,17 @@ TEST(BulkLoadTest, KeyOrderedBatchLeavesWhatTheOriginalLeaves) {
         const std::string value = "v" + std::to_string(round) + "." + std::to_string(i);
         const bool is_delete = next(4) == 0;
         for (auto [target, store] :
-             {std::pair{&batch, original.get()}, std::pair{&twin, ordered_store.get()}}) {
+             {std::pair{&batch, original.get()}, std::pair{&twins[i < 50    ? 0
+                                                                  : i < 300 ? 1
+                                                                            : 2],
+                                                           ordered_store.get()}}) {
           ASSERT_TRUE(is_delete ? target->Delete(store->handle(model), key).ok()
                                 : target->Put(store->handle(model), key, value).ok());
         }
       }
       rocksdb::WriteBatch ordered;
-      ASSERT_TRUE(OrderByKey(*ordered_store, twin, &ordered).ok());
-      ASSERT_EQ(ordered.Count(), twin.Count());
+      ASSERT_TRUE(OrderByKey(*ordered_store, {&twins[0], &twins[1], &twins[2]}, &ordered).ok());
+      ASSERT_EQ(ordered.Count(), batch.Count());
       OrderRecorder recorder;
       ASSERT_TRUE(ordered.Iterate(&recorder).ok());
       EXPECT_TRUE(std::is_sorted(recorder.order.begin(), recorder.order.end()));
