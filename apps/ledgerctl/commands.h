@@ -28,6 +28,7 @@ struct AccountArgs {
 struct ReplayArgs {
   std::string log_spec;
   std::string store_directory;
+  int shards = 0;  // 0: one per core.
 };
 
 struct VerifyArgs {

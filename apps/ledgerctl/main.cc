@@ -47,6 +47,8 @@ int main(int argc, char** argv) {
   CLI::App* replay_cmd = app.add_subcommand("replay", "Rebuild projections from offset 0");
   replay_cmd->add_option("--log", replay.log_spec, "journal:DIR or kafka:BROKERS")->required();
   replay_cmd->add_option("--into", replay.store_directory, "New store directory")->required();
+  replay_cmd->add_option("--shards", replay.shards,
+                         "Threads folding each batch (default one per core; same digest)");
 
   std::string digest_store;
   CLI::App* digest_cmd = app.add_subcommand("digest", "Print the digest of a store");

@@ -90,6 +90,7 @@ Status Replay(const ReplayArgs& args, const CommonFlags& common) {
     Progress progress("replay", 0, Progress::StderrIsTerminal());
     ReplayOptions options;
     options.progress = &progress;
+    if (args.shards != 0) options.shards = args.shards;
     ARLEDGER_RETURN_IF_ERROR(ReplayInto(log.get(), args.store_directory, options, &report));
   }  // The progress line ends before the report.
   const double rate = report.seconds > 0 ? static_cast<double>(report.records) / report.seconds : 0;

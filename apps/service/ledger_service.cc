@@ -79,7 +79,8 @@ Status LedgerService::Open(const ServiceOptions& options, std::unique_ptr<Ledger
   ARLEDGER_RETURN_IF_ERROR(EventLog::Open(options.log_spec, kDeadLetterTopic, options.log_options,
                                           &service->dead_letters_));
   ARLEDGER_RETURN_IF_ERROR(service->OpenStores());
-  service->projector_ = std::make_unique<Projector>(service->store_.get(), kEventsTopic);
+  service->projector_ =
+      std::make_unique<Projector>(service->store_.get(), kEventsTopic, options.projector_shards);
   ARLEDGER_RETURN_IF_ERROR(service->projector_->Load());
   service->sink_ = std::make_unique<ProjectorSink>(service->projector_.get());
   if (service->generation_.rebuild) {

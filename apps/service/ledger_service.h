@@ -51,6 +51,8 @@ struct ServiceOptions {
   ConsumeLoopOptions loop_options;
   int apply_wait_ms_max = 5000;       // Bound on read-your-writes waits.
   size_t publish_events_max = 10000;  // Bound on events in one Publish call.
+  // Threads folding each batch (1..kProjectorShardsMax); the store does not depend on it.
+  int projector_shards = DefaultProjectorShards();
   AgingConfig aging;
   // Worklist scoring; its promise grace also judges promises in account views and reports.
   WorklistConfig worklist;

@@ -43,7 +43,10 @@ Status ReplayInto(EventLog* events, const std::string& store_directory,
   StoreOptions store_options;
   store_options.bulk_load = true;  // A fresh store: nothing reads it until the final flush.
   ARLEDGER_RETURN_IF_ERROR(Store::Open(store_directory, store_options, &store));
-  Projector projector(store.get(), events->topic());
+  if (options.shards < 1 || options.shards > kProjectorShardsMax) {
+    return InvalidArgument("shards: must be within 1.." + std::to_string(kProjectorShardsMax));
+  }
+  Projector projector(store.get(), events->topic(), options.shards);
   ARLEDGER_RETURN_IF_ERROR(projector.Load());
   std::vector<int64_t> stop;
   ARLEDGER_RETURN_IF_ERROR(StopOffsets(events, options, &stop));

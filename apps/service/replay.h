@@ -14,6 +14,7 @@
 
 #include "consumers/event_log.h"
 #include "core/status.h"
+#include "projections/projector.h"
 #include "projections/store.h"
 #include "service/progress.h"
 
@@ -32,6 +33,8 @@ struct ReplayOptions {
   // Where to stop, per partition (exclusive). Empty: the end offsets observed at start.
   std::vector<int64_t> stop_offsets;
   Progress* progress = nullptr;  // Told the total and each batch, when given.
+  // Threads folding each batch (1..kProjectorShardsMax); the digest does not depend on it.
+  int shards = DefaultProjectorShards();
 };
 
 struct ReplayReport {

@@ -61,10 +61,12 @@ class AuditorBinariesTest : public ::testing::Test {
     std::string output;
     ASSERT_EQ(Ctl({"publish", file, "--to", log_spec}, &output), 0) << output;
   }
-  std::string Digest(const std::string& log_spec) {
+  std::string Digest(const std::string& log_spec, std::vector<std::string> extra = {}) {
     std::string output;
     const std::string into = dir_.path() + "/replay-" + std::to_string(++files_);
-    EXPECT_EQ(Ctl({"--json", "replay", "--log", log_spec, "--into", into}, &output), 0) << output;
+    std::vector<std::string> args = {"--json", "replay", "--log", log_spec, "--into", into};
+    args.insert(args.end(), extra.begin(), extra.end());
+    EXPECT_EQ(Ctl(args, &output), 0) << output;
     std::smatch match;
     EXPECT_TRUE(std::regex_search(output, match, std::regex("\"digest\": \"([0-9a-f]{64})\"")))
         << output;
@@ -91,6 +93,25 @@ class AuditorBinariesTest : public ::testing::Test {
   TempDir dir_;
   int files_ = 0;
 };
+
+// An auditor's replay gives the same digest whatever number of threads folds it: a simulated
+// portfolio (batches large enough to fold in parallel) replayed with 1, 2 and 5 shards.
+TEST_F(AuditorBinariesTest, ReplayDigestDoesNotDependOnTheNumberOfShards) {
+  std::string output;
+  ASSERT_EQ(
+      Ctl({"simulate", "--accounts", "120", "--months", "3", "--seed", "5", "--out", journal()},
+          &output),
+      0)
+      << output;
+  const std::string one = Digest(journal(), {"--shards", "1"});
+  ASSERT_EQ(one.size(), 64u);
+  EXPECT_EQ(Digest(journal(), {"--shards", "2"}), one);
+  EXPECT_EQ(Digest(journal(), {"--shards", "5"}), one);
+  EXPECT_NE(Ctl({"replay", "--log", journal(), "--into", dir_.path() + "/nine", "--shards", "9"},
+                &output),
+            0);
+  EXPECT_NE(output.find("shards: must be within 1..8"), std::string::npos) << output;
+}
 
 TEST_F(AuditorBinariesTest, AuditChainPassesOnAnHonestLogAndNamesThePartitionWhenBytesDiffer) {
   Publish(std::string(kOpenedAndInvoiced) + kSecondPayment, journal());

@@ -35,6 +35,7 @@ read_timeout_seconds = 5
 [service]
 apply_wait_ms_max = 3000
 publish_events_max = 500
+projector_shards = 3
 
 [logging]
 level = "debug"
@@ -74,6 +75,7 @@ TEST(ConfigTest, EveryKeyOfTheFileLands) {
   EXPECT_EQ(config.http.read_timeout_seconds, 5);
   EXPECT_EQ(config.service.apply_wait_ms_max, 3000);
   EXPECT_EQ(config.service.publish_events_max, 500u);
+  EXPECT_EQ(config.service.projector_shards, 3);
   EXPECT_EQ(config.logging.level, "debug");
   EXPECT_EQ(config.logging.format, "text");
   // In key order (a TOML table is unordered; toml++ iterates by key).
