@@ -240,11 +240,8 @@ Status Projector::CommitPending() {
       count, parallel, [](size_t) { return true; },
       [&](size_t k) {
         shard_batches_[k].Clear();  // Keeps its buffer.
-        statuses[k] = shards_[k]->Write(*store_, &shard_batches_[k], &aggregates[k], &horizons[k]);
-        if (statuses[k].ok()) {
-          statuses[k] =
-              SortBatch(shard_batches_[k], static_cast<uint32_t>(k + 1), &shard_sorted_[k]);
-        }
+        shards_[k]->Write(*store_, &shard_batches_[k], &aggregates[k], &horizons[k]);
+        statuses[k] = SortBatch(shard_batches_[k], static_cast<uint32_t>(k + 1), &shard_sorted_[k]);
       });
   ARLEDGER_RETURN_IF_ERROR(FirstError(statuses));
   for (size_t k = 1; k < count; ++k) aggregates[0].MergeFrom(&aggregates[k]);

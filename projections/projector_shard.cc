@@ -232,8 +232,8 @@ std::vector<IndexedDeadLetter> ProjectorShard::TakeDeadLetters() {
   return std::move(dead_letters_);
 }
 
-Status ProjectorShard::Write(const Store& store, rocksdb::WriteBatch* batch,
-                             AggregateDeltas* aggregates, std::string* horizon_date) {
+void ProjectorShard::Write(const Store& store, rocksdb::WriteBatch* batch,
+                           AggregateDeltas* aggregates, std::string* horizon_date) {
   std::string buffer;
   for (const auto& [account_id, state] : pending_accounts_) {
     ARLEDGER_CHECK(state->SerializeToString(&buffer));
@@ -244,7 +244,6 @@ Status ProjectorShard::Write(const Store& store, rocksdb::WriteBatch* batch,
     batch->Put(store.handle(ReadModel::kEvents), key, buffer);
   }
   read_models_.WriteAccounts(store, pending_accounts_, batch, aggregates, horizon_date);
-  return Status::Ok();
 }
 
 void ProjectorShard::Clear() {

@@ -75,8 +75,8 @@ class ProjectorShard {
   // Writes the shard's account states, event records and per-account read models into
   // `batch`; adds its aggregate deltas to `aggregates` and raises `*horizon_date` to the
   // latest horizon among its accounts.
-  Status Write(const Store& store, rocksdb::WriteBatch* batch, AggregateDeltas* aggregates,
-               std::string* horizon_date);
+  void Write(const Store& store, rocksdb::WriteBatch* batch, AggregateDeltas* aggregates,
+             std::string* horizon_date);
 
   // Forgets the batch (after it was written, or abandoned).
   void Clear();
