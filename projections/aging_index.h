@@ -23,6 +23,12 @@ using AgingDeltas = std::map<std::string, __int128>;
 // Adds `sign` (+1 or -1) times the summary's contribution to `deltas`.
 void AddAgingContribution(const v1::AccountSummary& summary, int sign, AgingDeltas* deltas);
 
+// Adds the change from `before` (null for a new account) to `after`: the same as subtracting
+// before's contribution and adding after's, except that keys whose change nets to zero are not
+// touched. A batch usually changes one or two of an account's items, so this visits few keys.
+void AddAgingChange(const v1::AccountSummary* before, const v1::AccountSummary& after,
+                    AgingDeltas* deltas);
+
 // Applies a delta to a stored value ("" when absent). Sets `*erase` when the result is zero,
 // otherwise `*value` to the new serialised entry. A negative or non-int64 result means the index
 // and the states disagree: Corruption.

@@ -51,8 +51,7 @@ void ReadModelBatch::WriteAccounts(
     if (!before.existed || before.worklist_key != key || before.summary != summary_bytes) {
       batch->Put(store.handle(ReadModel::kWorklist), key, summary_bytes);
     }
-    if (before.existed) AddAgingContribution(before.parsed, -1, &aging);
-    AddAgingContribution(summary, +1, &aging);
+    AddAgingChange(before.existed ? &before.parsed : nullptr, summary, &aging);
 
     const PromiseIndexEntries promises = PromiseIndexOf(state);
     for (const auto& [promise_key, value] : before.promises) {
