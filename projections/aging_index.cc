@@ -42,7 +42,8 @@ void AddAgingChange(const v1::AccountSummary* before, const v1::AccountSummary& 
   std::vector<Change> changes;
   changes.reserve(static_cast<size_t>(before->items_size() + after.items_size()));
   for (const v1::SummaryItem& item : before->items())
-    changes.push_back({item.currency(), item.due_date(), -static_cast<__int128>(item.open_minor())});
+    changes.push_back(
+        {item.currency(), item.due_date(), -static_cast<__int128>(item.open_minor())});
   for (const v1::SummaryItem& item : after.items())
     changes.push_back({item.currency(), item.due_date(), item.open_minor()});
   std::sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) {

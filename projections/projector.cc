@@ -78,7 +78,26 @@ Projector::Projector(Store* store, std::string topic, int shards)
   shard_sorted_.resize(shards_.size());
 }
 
-Projector::~Projector() = default;
+Projector::~Projector() {
+  if (writing_.valid()) writing_.wait();  // The writer reads ordered_batch_.
+}
+
+void Projector::PipelineWrites() {
+  pipelined_ = true;
+  for (const std::unique_ptr<ProjectorShard>& shard : shards_) shard->KeepWritten();
+}
+
+Status Projector::WaitForWrite() {
+  if (!writing_.valid()) return Status::Ok();
+  Status status = writing_.get();
+  if (!status.ok() && failed_.ok()) failed_ = status;
+  return status;
+}
+
+Status Projector::WaitForWrites() {
+  ARLEDGER_RETURN_IF_ERROR(WaitForWrite());
+  return failed_;
+}
 
 Status Projector::Load() {
   ARLEDGER_RETURN_IF_ERROR(store_->ReadMeta(&committed_meta_));
@@ -155,7 +174,8 @@ Status Projector::Decode(const std::vector<LogRecord>& records, std::vector<Shar
     if (record.partition < 0) return InvalidArgument("negative partition in a log record");
     auto [it, inserted] = expected.try_emplace(record.partition, 0);
     if (inserted) it->second = PendingPartition(record.partition)->next_offset();
-    if (record.offset < it->second) {  // Delivered again: already folded, but checked.
+    if (record.offset < it->second) {            // Delivered again: already folded, but checked.
+      ARLEDGER_RETURN_IF_ERROR(WaitForWrite());  // The check reads the store's checkpoints.
       ARLEDGER_RETURN_IF_ERROR(
           chain_.CheckRedelivered(*store_, record, *PendingPartition(record.partition)));
       continue;
@@ -249,7 +269,8 @@ Status Projector::CommitPending() {
 
   rocksdb::WriteBatch& batch = unordered_batch_;
   batch.Clear();
-  ARLEDGER_RETURN_IF_ERROR(WriteAggregates(*store_, aggregates[0], &batch));
+  ARLEDGER_RETURN_IF_ERROR(
+      WriteAggregates(*store_, aggregates[0], &batch, pipelined_ ? &written_aggregates_ : nullptr));
   chain_.Write(*store_, &batch);
   std::string buffer;
   ARLEDGER_CHECK(pending_meta_.SerializeToString(&buffer));
@@ -258,8 +279,14 @@ Status Projector::CommitPending() {
   ARLEDGER_RETURN_IF_ERROR(SortBatch(batch, 0, &sorted_));
   std::vector<const std::vector<BatchOperation>*> lists = {&sorted_};
   for (const std::vector<BatchOperation>& sorted : shard_sorted_) lists.push_back(&sorted);
+  // The previous batch's write reads ordered_batch_, and must land before this one's.
+  ARLEDGER_RETURN_IF_ERROR(WaitForWrite());
   ARLEDGER_RETURN_IF_ERROR(WriteOrdered(*store_, lists, &ordered_batch_));
-  ARLEDGER_RETURN_IF_ERROR(store_->Write(&ordered_batch_));
+  if (pipelined_) {
+    writing_ = std::async(std::launch::async, [this] { return store_->Write(&ordered_batch_); });
+  } else {
+    ARLEDGER_RETURN_IF_ERROR(store_->Write(&ordered_batch_));
+  }
 
   committed_meta_ = pending_meta_;
   RunShards(

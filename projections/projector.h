@@ -23,12 +23,20 @@
 // shard its id hashes to; policy events are folded alone between runs of account events. The
 // store a batch leaves is the same for any number of shards.
 //
-// Thread-safety: one thread drives a Projector (it starts and joins its shards' threads within
-// each call); the Store may be read concurrently.
+// Pipelined writes (PipelineWrites, for replays into a store nothing reads yet): Commit hands
+// the batch's WriteBatch to a writer thread and returns, so that RocksDB's write of one batch
+// runs while the next is decoded and folded. The next batch reads what the one in flight wrote
+// from the shards' copies of it (the account states, event records and aggregate entries it
+// wrote), everything else from the store; the next Commit waits for the write before starting
+// its own. The store a log leaves is the same either way.
+//
+// Thread-safety: one thread drives a Projector (it starts and joins its shards' threads, and
+// its writer thread, within its calls); the Store may be read concurrently.
 #pragma once
 
 #include <rocksdb/write_batch.h>
 
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -73,8 +81,18 @@ class Projector {
   Status Prepare(const std::vector<LogRecord>& records, std::vector<v1::DeadLetter>* dead_letters);
 
   // Writes the pending batch and its offsets atomically. A no-op when nothing is pending. After
-  // an error nothing more can be committed (the caller restarts from the store).
+  // an error nothing more can be committed (the caller restarts from the store). With pipelined
+  // writes it returns once the write has started; its outcome is that of the next Commit or
+  // WaitForWrites.
   Status Commit();
+
+  // From now on Commit does not wait for RocksDB's write (see above). Only for a store that
+  // nothing else reads until WaitForWrites: queries would not see the batch in flight.
+  void PipelineWrites();
+
+  // Waits for the write in flight, if any: once it returns Ok, every committed batch is in the
+  // store.
+  Status WaitForWrites();
 
   // The meta as of the last commit.
   const v1::ProjectionMeta& committed_meta() const { return committed_meta_; }
@@ -93,6 +111,7 @@ class Projector {
   Status FoldItems(const std::vector<ShardItem>& items);
   Status FoldRun(const std::vector<const ShardItem*>& run);
   Status CommitPending();
+  Status WaitForWrite();  // The write in flight, if any; its error latches into failed_.
   size_t ShardOf(const ShardItem& item) const;
   v1::PartitionMeta* PendingPartition(int32_t partition);
 
@@ -113,6 +132,9 @@ class Projector {
   std::vector<BatchOperation> sorted_;                     // unordered_batch_'s, sorted.
   std::vector<std::vector<BatchOperation>> shard_sorted_;  // Each shard batch's, sorted.
   rocksdb::WriteBatch ordered_batch_;
+  bool pipelined_ = false;
+  std::future<Status> writing_;           // The write of ordered_batch_, when pipelined.
+  WrittenAggregates written_aggregates_;  // What that write puts in the aggregate models.
 };
 
 }  // namespace arledger

@@ -84,14 +84,22 @@ Status ProjectorShard::Prefetch(const std::vector<const ShardItem*>& items) {
   for (const ShardItem* item : items) {
     if (item->event == nullptr) continue;
     if (!pending_events_.count(item->dedupe_key) && !prefetched_events_.count(item->dedupe_key)) {
-      prefetched_events_.emplace(item->dedupe_key, std::string());
-      event_keys.push_back(item->dedupe_key);
+      if (auto written = written_events_.find(item->dedupe_key); written != written_events_.end()) {
+        prefetched_events_.emplace(item->dedupe_key, written->second);
+      } else {
+        prefetched_events_.emplace(item->dedupe_key, std::string());
+        event_keys.push_back(item->dedupe_key);
+      }
     }
     const std::string& account = item->event->account_id();
     if (!account.empty() && !IsPolicyEvent(*item->event) && !pending_accounts_.count(account) &&
         !prefetched_accounts_.count(account)) {
-      prefetched_accounts_.emplace(account, std::string());
-      account_keys.push_back(account);
+      if (auto written = written_accounts_.find(account); written != written_accounts_.end()) {
+        prefetched_accounts_.emplace(account, written->second);
+      } else {
+        prefetched_accounts_.emplace(account, std::string());
+        account_keys.push_back(account);
+      }
     }
   }
   std::vector<std::string> values;
@@ -235,13 +243,17 @@ std::vector<IndexedDeadLetter> ProjectorShard::TakeDeadLetters() {
 void ProjectorShard::Write(const Store& store, rocksdb::WriteBatch* batch,
                            AggregateDeltas* aggregates, std::string* horizon_date) {
   std::string buffer;
+  written_accounts_.clear();
+  written_events_.clear();
   for (const auto& [account_id, state] : pending_accounts_) {
-    ARLEDGER_CHECK(state->SerializeToString(&buffer));
-    batch->Put(store.handle(ReadModel::kAccounts), account_id, buffer);
+    std::string* bytes = keep_written_ ? &written_accounts_[account_id] : &buffer;
+    ARLEDGER_CHECK(state->SerializeToString(bytes));
+    batch->Put(store.handle(ReadModel::kAccounts), account_id, *bytes);
   }
   for (const auto& [key, record] : pending_events_) {
-    ARLEDGER_CHECK(record->SerializeToString(&buffer));
-    batch->Put(store.handle(ReadModel::kEvents), key, buffer);
+    std::string* bytes = keep_written_ ? &written_events_[key] : &buffer;
+    ARLEDGER_CHECK(record->SerializeToString(bytes));
+    batch->Put(store.handle(ReadModel::kEvents), key, *bytes);
   }
   read_models_.WriteAccounts(store, pending_accounts_, batch, aggregates, horizon_date);
 }

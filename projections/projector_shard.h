@@ -78,8 +78,14 @@ class ProjectorShard {
   void Write(const Store& store, rocksdb::WriteBatch* batch, AggregateDeltas* aggregates,
              std::string* horizon_date);
 
-  // Forgets the batch (after it was written, or abandoned).
+  // Forgets the batch (after it was written, or abandoned). What Write wrote stays kept, when
+  // kept (below).
   void Clear();
+
+  // From now on Write keeps a copy of the account states and event records it writes, until
+  // the next Write, and the next batch's prefetch reads those instead of the store: for
+  // pipelined commits, where the store may not have them yet.
+  void KeepWritten() { keep_written_ = true; }
 
  private:
   Status Prefetch(const std::vector<const ShardItem*>& items);
@@ -100,6 +106,9 @@ class ProjectorShard {
   std::unordered_map<std::string, v1::EventRecord*> pending_events_;     // In arena_.
   std::unordered_map<std::string, std::string> prefetched_accounts_;     // Serialised; "" = new.
   std::unordered_map<std::string, std::string> prefetched_events_;
+  bool keep_written_ = false;
+  std::unordered_map<std::string, std::string> written_accounts_;  // The last Write's, serialised.
+  std::unordered_map<std::string, std::string> written_events_;
   ReadModelBatch read_models_;
 };
 

@@ -93,7 +93,7 @@ void AggregateDeltas::MergeFrom(AggregateDeltas* other) {
 
 // One MultiGet for every aging and daily entry the batch changes, then the merged values.
 Status WriteAggregates(const Store& store, const AggregateDeltas& aggregates,
-                       rocksdb::WriteBatch* batch) {
+                       rocksdb::WriteBatch* batch, WrittenAggregates* written) {
   const AgingDeltas& aging = aggregates.aging;
   const DailyDeltas& daily = aggregates.daily;
   std::vector<ReadModel> models;
@@ -112,14 +112,24 @@ Status WriteAggregates(const Store& store, const AggregateDeltas& aggregates,
   }
   std::vector<std::string> stored;
   ARLEDGER_RETURN_IF_ERROR(store.MultiGet(models, keys, &stored));
+  WrittenAggregates now;
+  if (written != nullptr) {
+    // The previous batch's values win over the store's: its write may not have landed yet.
+    for (size_t i = 0; i < keys.size(); ++i) {
+      const auto& before = i < aging_count ? written->aging : written->daily;
+      if (auto it = before.find(keys[i]); it != before.end()) stored[i] = it->second.value_or("");
+    }
+  }
   std::string value;
   for (size_t i = 0; i < aging_count; ++i) {
     bool erase = false;
     ARLEDGER_RETURN_IF_ERROR(ApplyAgingDelta(keys[i], stored[i], deltas[i], &value, &erase));
     if (erase) {
       batch->Delete(store.handle(ReadModel::kAging), keys[i]);
+      if (written != nullptr) now.aging.emplace(keys[i], std::nullopt);
     } else {
       batch->Put(store.handle(ReadModel::kAging), keys[i], value);
+      if (written != nullptr) now.aging.emplace(keys[i], value);
     }
   }
   size_t i = aging_count;
@@ -131,8 +141,10 @@ Status WriteAggregates(const Store& store, const AggregateDeltas& aggregates,
     MergeDailyTotals(day, &total);
     ARLEDGER_CHECK(total.SerializeToString(&value));
     batch->Put(store.handle(ReadModel::kDaily), key, value);
+    if (written != nullptr) now.daily.emplace(key, value);
     ++i;
   }
+  if (written != nullptr) *written = std::move(now);
   return Status::Ok();
 }
 

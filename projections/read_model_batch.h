@@ -13,6 +13,7 @@
 // Thread-safety: a ReadModelBatch is driven by one thread (its projector shard's).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -42,9 +43,18 @@ struct AggregateDeltas {
   void MergeFrom(AggregateDeltas* other);
 };
 
+// The aggregate entries a batch wrote, kept while its write may still be in flight (the
+// projector's pipelined writes): key -> value, or nullopt where the batch deleted the entry.
+struct WrittenAggregates {
+  std::unordered_map<std::string, std::optional<std::string>> aging;
+  std::unordered_map<std::string, std::optional<std::string>> daily;
+};
+
 // Adds the aggregate deltas to `batch`: one MultiGet of the entries they change, then the sums.
+// With `written`, an entry found there is read from it instead of the store, and it is replaced
+// by what this batch writes.
 Status WriteAggregates(const Store& store, const AggregateDeltas& aggregates,
-                       rocksdb::WriteBatch* batch);
+                       rocksdb::WriteBatch* batch, WrittenAggregates* written = nullptr);
 
 class ReadModelBatch {
  public:

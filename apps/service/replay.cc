@@ -48,6 +48,7 @@ Status ReplayInto(EventLog* events, const std::string& store_directory,
   }
   Projector projector(store.get(), events->topic(), options.shards);
   ARLEDGER_RETURN_IF_ERROR(projector.Load());
+  projector.PipelineWrites();  // Nothing reads the store before the end.
   std::vector<int64_t> stop;
   ARLEDGER_RETURN_IF_ERROR(StopOffsets(events, options, &stop));
 
@@ -66,6 +67,7 @@ Status ReplayInto(EventLog* events, const std::string& store_directory,
                                      report->records += static_cast<int64_t>(records.size());
                                      return Status::Ok();
                                    }));
+  ARLEDGER_RETURN_IF_ERROR(projector.WaitForWrites());
   ARLEDGER_RETURN_IF_ERROR(store->Flush());
   const auto digest_start = std::chrono::steady_clock::now();
   ARLEDGER_RETURN_IF_ERROR(store->ComputeDigest(&report->digest));

@@ -3,12 +3,13 @@
 // would, once zero changes are dropped (WriteAggregates skips those), for seeded random pairs of
 // summaries: same or other collector and portfolio, empty sides, and several items that share a
 // currency and due date. ARLEDGER_SEED=N reruns one seed.
+#include "projections/aging_index.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <random>
 
-#include "projections/aging_index.h"
 #include "tests/unit/core/event_generator_testing.h"
 
 namespace arledger {
