@@ -4,6 +4,12 @@
 #include <algorithm>
 
 namespace arledger {
+namespace {
+
+// Once a batch has records, how long one more poll may wait for the rest to arrive.
+constexpr int kFillWaitMs = 20;
+
+}  // namespace
 
 Status LogEndOffsets(EventLog* log, std::vector<int64_t>* end_offsets) {
   ARLEDGER_RETURN_IF_ERROR(log->EndOffsets(end_offsets));
@@ -43,13 +49,27 @@ Status ScanLog(EventLog* log, const std::vector<int64_t>& start, const std::vect
   std::unique_ptr<LogReader> reader;
   ARLEDGER_RETURN_IF_ERROR(log->OpenReader(start, &reader));
   std::vector<LogRecord> records;
+  std::vector<LogRecord> chunk;
   for (int idle_polls = 0; !done();) {
+    // Fill the batch: wait for its first records, then take what keeps coming until it is
+    // full, the scan is complete, or a short wait brings nothing. A Kafka consumer hands over
+    // only what it has fetched so far (a few thousand records), and larger batches fold faster.
     records.clear();
-    ARLEDGER_RETURN_IF_ERROR(
-        reader->Poll(options.batch_records_max, options.poll_timeout_ms, &records));
-    std::erase_if(records, [&](const LogRecord& r) {
-      return r.offset >= stop[static_cast<size_t>(r.partition)];
-    });
+    while (records.size() < options.batch_records_max && !done()) {
+      chunk.clear();
+      const int wait_ms = records.empty() ? options.poll_timeout_ms
+                                          : std::min(options.poll_timeout_ms, kFillWaitMs);
+      ARLEDGER_RETURN_IF_ERROR(
+          reader->Poll(options.batch_records_max - records.size(), wait_ms, &chunk));
+      std::erase_if(chunk, [&](const LogRecord& r) {
+        return r.offset >= stop[static_cast<size_t>(r.partition)];
+      });
+      if (chunk.empty()) break;
+      for (LogRecord& r : chunk) {
+        next[static_cast<size_t>(r.partition)] = r.offset + 1;
+        records.push_back(std::move(r));
+      }
+    }
     if (records.empty()) {
       if (++idle_polls > options.idle_polls_max) {
         return Unavailable("scan of " + log->topic() +
@@ -58,7 +78,6 @@ Status ScanLog(EventLog* log, const std::vector<int64_t>& start, const std::vect
       continue;
     }
     idle_polls = 0;
-    for (const LogRecord& r : records) next[static_cast<size_t>(r.partition)] = r.offset + 1;
     const auto count = static_cast<int64_t>(records.size());
     ARLEDGER_RETURN_IF_ERROR(visit(records));
     if (options.progress != nullptr) options.progress->Advance(count);

@@ -2,10 +2,12 @@
 // by replay, verify, audit-chain, history, archive and the consumer's chain-tail check.
 //
 // Reads each partition p from start[p] up to stop[p] (exclusive) and hands every non-empty batch
-// to `visit`, in each partition's offset order. Records at or past stop[p] are dropped before
-// `visit` sees them, so a log that grows during the scan never leaks into it. Gives up with
-// Unavailable after idle_polls_max empty polls in a row (a stalled log), and with OutOfRange
-// when a stop offset is past the log's end. Runs on the calling thread.
+// to `visit`, in each partition's offset order. A batch is filled from as many polls as it takes
+// to reach batch_records_max, until the scan is complete or a poll brings nothing within a short
+// wait (Kafka hands over only what its consumer has fetched so far). Records at or past stop[p] are
+// dropped before `visit` sees them, so a log that grows during the scan never leaks into it. Gives
+// up with Unavailable after idle_polls_max empty polls in a row (a stalled log), and with
+// OutOfRange when a stop offset is past the log's end. Runs on the calling thread.
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,125 @@
+// Proves that ScanLog fills each batch up to batch_records_max from a log that hands over only a
+// few records per poll (as a Kafka consumer does with what it has fetched so far), stops at the
+// stop offsets without leaking later records, and still hands over a short batch when the log
+// has nothing more for now.
+#include "service/log_scan.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+namespace arledger {
+namespace {
+
+// A log of `records_per_partition` records in each of `partitions`, whose readers return at
+// most `per_poll` records per Poll, round-robin over the partitions, and nothing past
+// `available` records in all (until `available` is raised).
+class DribblingLog : public EventLog {
+ public:
+  DribblingLog(int32_t partitions, int64_t records_per_partition, size_t per_poll)
+      : partitions_(partitions), per_partition_(records_per_partition), per_poll_(per_poll) {}
+  const std::string& topic() const override { return topic_; }
+  int32_t partition_count() const override { return partitions_; }
+  Status Append(const std::vector<AppendRecord>&, std::vector<LogPosition>*) override {
+    return FailedPrecondition("read only");
+  }
+  Status EndOffsets(std::vector<int64_t>* end_offsets) override {
+    end_offsets->assign(static_cast<size_t>(partitions_), per_partition_);
+    return Status::Ok();
+  }
+  Status OpenReader(const std::vector<int64_t>& start_offsets,
+                    std::unique_ptr<LogReader>* reader) override {
+    *reader = std::make_unique<Reader>(this, start_offsets);
+    return Status::Ok();
+  }
+  size_t available = SIZE_MAX;  // Records the readers may hand over in all, for now.
+  int polls = 0;
+
+ private:
+  class Reader : public LogReader {
+   public:
+    Reader(DribblingLog* log, std::vector<int64_t> next) : log_(log), next_(std::move(next)) {}
+    Status Poll(size_t max_records, int, std::vector<LogRecord>* out) override {
+      ++log_->polls;
+      const size_t take = std::min({max_records, log_->per_poll_, log_->available - handed_});
+      for (size_t i = 0; i < take; ++i) {
+        const int32_t partition = turn_++ % log_->partitions_;
+        int64_t& offset = next_[static_cast<size_t>(partition)];
+        if (offset >= log_->per_partition_) continue;
+        out->push_back(LogRecord{partition, offset, "k", "v" + std::to_string(offset)});
+        ++offset;
+        ++handed_;
+      }
+      return Status::Ok();
+    }
+
+   private:
+    DribblingLog* log_;
+    std::vector<int64_t> next_;
+    int32_t turn_ = 0;
+    size_t handed_ = 0;
+  };
+
+  const std::string topic_ = "ar.events";
+  const int32_t partitions_;
+  const int64_t per_partition_;
+  const size_t per_poll_;
+};
+
+std::vector<size_t> BatchSizes(DribblingLog* log, const std::vector<int64_t>& stop,
+                               size_t batch_records_max, int64_t* records_seen) {
+  ScanOptions options;
+  options.batch_records_max = batch_records_max;
+  options.poll_timeout_ms = 1;
+  options.idle_polls_max = 2;
+  std::vector<size_t> sizes;
+  const Status scanned = ScanLog(
+      log, std::vector<int64_t>(stop.size(), 0), stop, options, [&](std::vector<LogRecord>& batch) {
+        sizes.push_back(batch.size());
+        for (const LogRecord& record : batch) {
+          EXPECT_LT(record.offset, stop[static_cast<size_t>(record.partition)]);
+          ++*records_seen;
+        }
+        return Status::Ok();
+      });
+  EXPECT_TRUE(scanned.ok()) << scanned.ToString();
+  return sizes;
+}
+
+TEST(LogScanTest, FillsEachBatchFromManySmallPolls) {
+  DribblingLog log(3, 400, 7);  // 1,200 records, 7 per poll.
+  int64_t seen = 0;
+  const std::vector<size_t> sizes = BatchSizes(&log, {400, 400, 400}, 500, &seen);
+  EXPECT_EQ(sizes, (std::vector<size_t>{500, 500, 200}));
+  EXPECT_EQ(seen, 1200);
+  EXPECT_GE(log.polls, 1200 / 7);
+}
+
+TEST(LogScanTest, StopsAtTheStopOffsetsOfEachPartition) {
+  DribblingLog log(2, 100, 9);
+  int64_t seen = 0;
+  const std::vector<size_t> sizes = BatchSizes(&log, {30, 100}, 1000, &seen);
+  EXPECT_EQ(seen, 130);
+  EXPECT_FALSE(sizes.empty());
+}
+
+TEST(LogScanTest, HandsOverAShortBatchWhenTheLogHasNothingMoreForNow) {
+  DribblingLog log(1, 100, 10);
+  log.available = 25;  // Then the log goes quiet: the scan gives up, after the 25 it has.
+  ScanOptions options;
+  options.batch_records_max = 1000;
+  options.poll_timeout_ms = 1;
+  options.idle_polls_max = 2;
+  std::vector<size_t> sizes;
+  const Status scanned = ScanLog(&log, {0}, {100}, options, [&](std::vector<LogRecord>& batch) {
+    sizes.push_back(batch.size());
+    return Status::Ok();
+  });
+  EXPECT_EQ(scanned.code(), StatusCode::kUnavailable) << scanned.ToString();
+  EXPECT_EQ(sizes, (std::vector<size_t>{25}));
+}
+
+}  // namespace
+}  // namespace arledger
