@@ -39,48 +39,59 @@ Status ScanLog(EventLog* log, const std::vector<int64_t>& start, const std::vect
   }
   if (options.progress != nullptr) options.progress->set_total(total);
   std::vector<int64_t> next = start;
-  auto done = [&] {
-    for (size_t p = 0; p < partitions; ++p) {
-      if (next[p] < stop[p]) return false;
-    }
-    return true;
-  };
-  if (done()) return Status::Ok();
-  std::unique_ptr<LogReader> reader;
-  ARLEDGER_RETURN_IF_ERROR(log->OpenReader(start, &reader));
-  std::vector<LogRecord> records;
-  std::vector<LogRecord> chunk;
-  for (int idle_polls = 0; !done();) {
-    // Fill the batch: wait for its first records, then take what keeps coming until it is
-    // full, the scan is complete, or a short wait brings nothing. A Kafka consumer hands over
-    // only what it has fetched so far (a few thousand records), and larger batches fold faster.
-    records.clear();
-    while (records.size() < options.batch_records_max && !done()) {
-      chunk.clear();
-      const int wait_ms = records.empty() ? options.poll_timeout_ms
-                                          : std::min(options.poll_timeout_ms, kFillWaitMs);
-      ARLEDGER_RETURN_IF_ERROR(
-          reader->Poll(options.batch_records_max - records.size(), wait_ms, &chunk));
-      std::erase_if(chunk, [&](const LogRecord& r) {
-        return r.offset >= stop[static_cast<size_t>(r.partition)];
-      });
-      if (chunk.empty()) break;
-      for (LogRecord& r : chunk) {
-        next[static_cast<size_t>(r.partition)] = r.offset + 1;
-        records.push_back(std::move(r));
+  const size_t per_pass = options.partitions_per_pass == 0
+                              ? partitions
+                              : std::min(partitions, options.partitions_per_pass);
+  for (size_t first = 0; first < partitions; first += per_pass) {
+    const size_t last = std::min(partitions, first + per_pass);  // This pass: [first, last).
+    auto done = [&] {
+      for (size_t p = first; p < last; ++p) {
+        if (next[p] < stop[p]) return false;
       }
-    }
-    if (records.empty()) {
-      if (++idle_polls > options.idle_polls_max) {
-        return Unavailable("scan of " + log->topic() +
-                           " stalled: the log stopped delivering before the stop offsets");
+      return true;
+    };
+    if (done()) continue;
+    // The other partitions are opened at their stop offsets: nothing of theirs is read.
+    std::vector<int64_t> from = stop;
+    std::copy(next.begin() + static_cast<long>(first), next.begin() + static_cast<long>(last),
+              from.begin() + static_cast<long>(first));
+    std::unique_ptr<LogReader> reader;
+    ARLEDGER_RETURN_IF_ERROR(log->OpenReader(from, &reader));
+    std::vector<LogRecord> records;
+    std::vector<LogRecord> chunk;
+    for (int idle_polls = 0; !done();) {
+      // Fill the batch: wait for its first records, then take what keeps coming until it is
+      // full, the pass is complete, or a short wait brings nothing. A Kafka consumer hands
+      // over only what it has fetched so far (a few thousand records), and larger batches fold
+      // faster.
+      records.clear();
+      while (records.size() < options.batch_records_max && !done()) {
+        chunk.clear();
+        const int wait_ms = records.empty() ? options.poll_timeout_ms
+                                            : std::min(options.poll_timeout_ms, kFillWaitMs);
+        ARLEDGER_RETURN_IF_ERROR(
+            reader->Poll(options.batch_records_max - records.size(), wait_ms, &chunk));
+        std::erase_if(chunk, [&](const LogRecord& r) {
+          return r.offset >= stop[static_cast<size_t>(r.partition)];
+        });
+        if (chunk.empty()) break;
+        for (LogRecord& r : chunk) {
+          next[static_cast<size_t>(r.partition)] = r.offset + 1;
+          records.push_back(std::move(r));
+        }
       }
-      continue;
+      if (records.empty()) {
+        if (++idle_polls > options.idle_polls_max) {
+          return Unavailable("scan of " + log->topic() +
+                             " stalled: the log stopped delivering before the stop offsets");
+        }
+        continue;
+      }
+      idle_polls = 0;
+      const auto count = static_cast<int64_t>(records.size());
+      ARLEDGER_RETURN_IF_ERROR(visit(records));
+      if (options.progress != nullptr) options.progress->Advance(count);
     }
-    idle_polls = 0;
-    const auto count = static_cast<int64_t>(records.size());
-    ARLEDGER_RETURN_IF_ERROR(visit(records));
-    if (options.progress != nullptr) options.progress->Advance(count);
   }
   return Status::Ok();
 }

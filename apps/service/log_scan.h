@@ -26,6 +26,10 @@ struct ScanOptions {
   int poll_timeout_ms = 500;
   int idle_polls_max = 120;      // Consecutive empty polls before giving up.
   Progress* progress = nullptr;  // Told the total and each batch, when given.
+  // Partitions read together: 0 reads all at once; N reads partitions 0..N-1 to their stop
+  // offsets, then the next N, and so on. Records of one key share a partition, so a pass over
+  // few partitions gives each batch more events per account (what a replay folds fastest).
+  size_t partitions_per_pass = 0;
 };
 
 using ScanVisitor = std::function<Status(std::vector<LogRecord>& batch)>;

@@ -10,6 +10,9 @@
 namespace arledger {
 namespace {
 
+// Passes over the log's partitions a replay makes by default (see partitions_per_pass).
+constexpr size_t kReplayPassesDefault = 8;
+
 // Where the replay stops: the given stop offsets (checked against the log) or the end now.
 Status StopOffsets(EventLog* events, const ReplayOptions& options, std::vector<int64_t>* stop) {
   ARLEDGER_RETURN_IF_ERROR(LogEndOffsets(events, stop));
@@ -57,6 +60,9 @@ Status ReplayInto(EventLog* events, const std::string& store_directory,
   scan.poll_timeout_ms = options.poll_timeout_ms;
   scan.idle_polls_max = options.idle_polls_max;
   scan.progress = options.progress;
+  scan.partitions_per_pass = options.partitions_per_pass != 0
+                                 ? options.partitions_per_pass
+                                 : (stop.size() + kReplayPassesDefault - 1) / kReplayPassesDefault;
   std::vector<v1::DeadLetter> dead_letters;  // Counted in the meta; the live consumer wrote them.
   ARLEDGER_RETURN_IF_ERROR(ScanLog(events, std::vector<int64_t>(stop.size(), 0), stop, scan,
                                    [&](std::vector<LogRecord>& records) {

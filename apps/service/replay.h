@@ -35,6 +35,11 @@ struct ReplayOptions {
   Progress* progress = nullptr;  // Told the total and each batch, when given.
   // Threads folding each batch (1..kProjectorShardsMax); the digest does not depend on it.
   int shards = DefaultProjectorShards();
+  // Partitions read together (ScanOptions::partitions_per_pass); 0: an eighth of them, rounded
+  // up. Every account lives in one partition, so a pass over few partitions gives each batch
+  // several events per account (a Kafka reader over all partitions interleaves them, ~0.5 per
+  // account per 50k batch at 100k accounts). The digest does not depend on it.
+  size_t partitions_per_pass = 0;
 };
 
 struct ReplayReport {

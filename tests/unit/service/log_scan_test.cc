@@ -1,13 +1,15 @@
 // Proves that ScanLog fills each batch up to batch_records_max from a log that hands over only a
 // few records per poll (as a Kafka consumer does with what it has fetched so far), stops at the
-// stop offsets without leaking later records, and still hands over a short batch when the log
-// has nothing more for now.
+// stop offsets without leaking later records, still hands over a short batch when the log has
+// nothing more for now, and, in passes, reads a few partitions at a time.
 #include "service/log_scan.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <set>
 #include <vector>
 
 namespace arledger {
@@ -69,19 +71,27 @@ class DribblingLog : public EventLog {
 };
 
 std::vector<size_t> BatchSizes(DribblingLog* log, const std::vector<int64_t>& stop,
-                               size_t batch_records_max, int64_t* records_seen) {
+                               size_t batch_records_max, int64_t* records_seen,
+                               size_t partitions_per_pass = 0,
+                               std::vector<std::set<int32_t>>* partitions_of_batches = nullptr) {
   ScanOptions options;
   options.batch_records_max = batch_records_max;
+  options.partitions_per_pass = partitions_per_pass;
+  std::map<int32_t, int64_t> next;  // Per partition: offsets must come in order, no gaps.
   options.poll_timeout_ms = 1;
   options.idle_polls_max = 2;
   std::vector<size_t> sizes;
   const Status scanned = ScanLog(
       log, std::vector<int64_t>(stop.size(), 0), stop, options, [&](std::vector<LogRecord>& batch) {
         sizes.push_back(batch.size());
+        std::set<int32_t> partitions;
         for (const LogRecord& record : batch) {
           EXPECT_LT(record.offset, stop[static_cast<size_t>(record.partition)]);
+          EXPECT_EQ(record.offset, next[record.partition]++);
+          partitions.insert(record.partition);
           ++*records_seen;
         }
+        if (partitions_of_batches != nullptr) partitions_of_batches->push_back(partitions);
         return Status::Ok();
       });
   EXPECT_TRUE(scanned.ok()) << scanned.ToString();
@@ -103,6 +113,24 @@ TEST(LogScanTest, StopsAtTheStopOffsetsOfEachPartition) {
   const std::vector<size_t> sizes = BatchSizes(&log, {30, 100}, 1000, &seen);
   EXPECT_EQ(seen, 130);
   EXPECT_FALSE(sizes.empty());
+}
+
+TEST(LogScanTest, PassesReadAFewPartitionsAtATimeToTheirStopOffsets) {
+  DribblingLog log(3, 400, 7);
+  int64_t seen = 0;
+  std::vector<std::set<int32_t>> partitions;
+  EXPECT_EQ(BatchSizes(&log, {400, 400, 400}, 500, &seen, 2, &partitions),
+            (std::vector<size_t>{500, 300, 400}));
+  EXPECT_EQ(seen, 1200);
+  EXPECT_EQ(partitions, (std::vector<std::set<int32_t>>{{0, 1}, {0, 1}, {2}}));
+
+  DribblingLog one_by_one(3, 400, 7);
+  seen = 0;
+  partitions.clear();
+  EXPECT_EQ(BatchSizes(&one_by_one, {400, 250, 400}, 500, &seen, 1, &partitions),
+            (std::vector<size_t>{400, 250, 400}));
+  EXPECT_EQ(seen, 1050);
+  EXPECT_EQ(partitions, (std::vector<std::set<int32_t>>{{0}, {1}, {2}}));
 }
 
 TEST(LogScanTest, HandsOverAShortBatchWhenTheLogHasNothingMoreForNow) {
