@@ -7,8 +7,12 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cstdio>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "core/sha256.h"
 #include "projections/key_prefix.h"
@@ -222,27 +226,47 @@ Status Store::Flush() {
 }
 
 Status Store::ComputeDigest(StoreDigest* digest) const {
-  // One consistent view across all read models.
+  // One consistent view across all read models, each hashed on its own (the models are scanned
+  // by one thread per core, largest first); the combined digest hashes theirs in model order.
   const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
   rocksdb::ReadOptions read_options;
   read_options.snapshot = snapshot;
-  Sha256 combined;
-  Status result = Status::Ok();
-  for (int model = 0; model < kReadModelCount && result.ok(); ++model) {
-    Sha256 hash;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, handles_[model]));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      hash.UpdateLengthPrefixed(std::string_view(it->key().data(), it->key().size()));
-      hash.UpdateLengthPrefixed(std::string_view(it->value().data(), it->value().size()));
+  read_options.fill_cache = false;  // A scan of everything: keep the cache for queries.
+  std::array<Sha256::Digest, kReadModelCount> model_digests;
+  std::array<Status, kReadModelCount> statuses;
+  constexpr ReadModel kLargestFirst[kReadModelCount] = {
+      ReadModel::kAccounts, ReadModel::kHistory,  ReadModel::kEvents, ReadModel::kWorklist,
+      ReadModel::kAging,    ReadModel::kPromises, ReadModel::kDaily,  ReadModel::kMeta};
+  std::atomic<int> next_model{0};
+  auto scan = [&] {
+    for (int i; (i = next_model.fetch_add(1)) < kReadModelCount;) {
+      const int model = static_cast<int>(kLargestFirst[i]);
+      Sha256 hash;
+      std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, handles_[model]));
+      for (it->SeekToFirst(); it->Valid(); it->Next()) {
+        hash.UpdateLengthPrefixed(std::string_view(it->key().data(), it->key().size()));
+        hash.UpdateLengthPrefixed(std::string_view(it->value().data(), it->value().size()));
+      }
+      statuses[model] = FromRocks(it->status(), "digest scan");
+      model_digests[model] = hash.Finish();
     }
-    result = FromRocks(it->status(), "digest scan");
-    const Sha256::Digest model_digest = hash.Finish();
-    digest->per_model_hex[model] = ToHex(model_digest);
-    combined.Update(AsBytes(model_digest));
+  };
+  const unsigned workers =
+      std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, kReadModelCount);
+  std::vector<std::thread> threads;
+  for (unsigned w = 1; w < workers; ++w) threads.emplace_back(scan);
+  scan();
+  for (std::thread& thread : threads) thread.join();
+  db_->ReleaseSnapshot(snapshot);
+
+  Sha256 combined;
+  for (int model = 0; model < kReadModelCount; ++model) {
+    ARLEDGER_RETURN_IF_ERROR(statuses[model]);
+    digest->per_model_hex[model] = ToHex(model_digests[model]);
+    combined.Update(AsBytes(model_digests[model]));
   }
   digest->combined_hex = ToHex(combined.Finish());
-  db_->ReleaseSnapshot(snapshot);
-  return result;
+  return Status::Ok();
 }
 
 }  // namespace arledger
