@@ -21,6 +21,16 @@
 namespace arledger {
 namespace {
 
+// True when `order` names every read model exactly once.
+constexpr bool EachModelOnce(const std::array<ReadModel, kReadModelCount>& order) {
+  std::array<int, kReadModelCount> seen{};
+  for (ReadModel model : order) {
+    const int index = static_cast<int>(model);
+    if (index < 0 || index >= kReadModelCount || seen[index]++ > 0) return false;
+  }
+  return true;
+}
+
 constexpr const char* kColumnFamilyNames[kReadModelCount] = {
     "accounts", "events", "meta", "history", "worklist", "aging", "promises", "daily"};
 
@@ -234,9 +244,10 @@ Status Store::ComputeDigest(StoreDigest* digest) const {
   read_options.fill_cache = false;  // A scan of everything: keep the cache for queries.
   std::array<Sha256::Digest, kReadModelCount> model_digests;
   std::array<Status, kReadModelCount> statuses;
-  constexpr ReadModel kLargestFirst[kReadModelCount] = {
+  constexpr std::array<ReadModel, kReadModelCount> kLargestFirst = {
       ReadModel::kAccounts, ReadModel::kHistory,  ReadModel::kEvents, ReadModel::kWorklist,
       ReadModel::kAging,    ReadModel::kPromises, ReadModel::kDaily,  ReadModel::kMeta};
+  static_assert(EachModelOnce(kLargestFirst), "every read model is hashed exactly once");
   std::atomic<int> next_model{0};
   auto scan = [&] {
     for (int i; (i = next_model.fetch_add(1)) < kReadModelCount;) {
