@@ -137,7 +137,10 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> flag_values;
   std::vector<std::pair<CLI::Option*, const char*>> overrides;
   for (const OverrideFlag& flag : kOverrideFlags) {
-    overrides.emplace_back(app.add_option(flag.flag, flag_values[flag.key], flag.help), flag.key);
+    // The last one given wins, so that a wrapper's defaults (ops/run) can be overridden after.
+    CLI::Option* option = app.add_option(flag.flag, flag_values[flag.key], flag.help)
+                              ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    overrides.emplace_back(option, flag.key);
   }
   CLI11_PARSE(app, argc, argv);
 

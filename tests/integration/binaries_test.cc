@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <thread>
@@ -164,6 +165,23 @@ TEST_F(BinariesTest, LedgerdChecksBearerTokensAndServesCommands) {
   std::unique_ptr<Child> open = StartLedgerd();
   EXPECT_NE(open->output().find("no [auth] tokens_file configured"), std::string::npos)
       << open->output();
+}
+
+// A flag given twice takes its last value, so a wrapper's defaults can be overridden after them
+// (README: `ops/run --listen 127.0.0.1:9090`): here the second --store is the one served.
+TEST_F(BinariesTest, LedgerdTakesTheLastValueOfAFlagGivenTwice) {
+  const std::string second = dir_.path() + "/second-store";
+  {
+    std::unique_ptr<Child> ledgerd = StartLedgerd({"--store", second});
+    httplib::Client client("127.0.0.1", port_);
+    httplib::Result posted = client.Post("/v1/events", kEvents, "application/x-ndjson");
+    ASSERT_TRUE(posted);
+    ASSERT_EQ(posted->status, 200) << posted->body;
+    ledgerd->Signal(SIGTERM);
+    EXPECT_EQ(ledgerd->Wait(), 0) << ledgerd->ReadAll();
+  }
+  EXPECT_TRUE(std::filesystem::exists(second + "/CURRENT"));
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() + "/store"));
 }
 
 TEST_F(BinariesTest, LedgerctlPublishesAFileAndRefusesAnInvalidOneWhole) {
