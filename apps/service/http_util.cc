@@ -65,7 +65,10 @@ httplib::Server::Handler Timed(Metrics* metrics, std::string route,
     const auto start = std::chrono::steady_clock::now();
     handler(request, response);
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-    metrics->RecordRequest(route, response.status, elapsed.count());
+    // A handler that sets no status (-1) gets httplib's default once it returns: 200, or 206
+    // when the request asked for ranges. Record what is sent.
+    const int sent = response.status != -1 ? response.status : request.ranges.empty() ? 200 : 206;
+    metrics->RecordRequest(route, sent, elapsed.count());
   };
 }
 

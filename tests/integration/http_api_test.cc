@@ -162,6 +162,11 @@ TEST_F(HttpApiTest, QueriesAnswerNotFoundBadDateAndServeHealthAndMetrics) {
       << metrics->body;
   EXPECT_NE(metrics->body.find("arledger_consumer_lag_records{partition=\"0\"} 0"),
             std::string::npos);
+  // Routes whose handlers leave the status to httplib's default are counted as sent (200).
+  EXPECT_NE(metrics->body.find("arledger_http_requests_total{route=\"/healthz\",code=\"200\"} 1"),
+            std::string::npos)
+      << metrics->body;
+  EXPECT_EQ(metrics->body.find("code=\"-1\""), std::string::npos) << metrics->body;
 }
 
 }  // namespace
