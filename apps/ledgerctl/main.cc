@@ -24,6 +24,7 @@
 int main(int argc, char** argv) {
   CLI::App app{"ledgerctl: publish, query, replay and verify the arledger ledger"};
   app.require_subcommand(1);
+  app.fallthrough();  // Subcommands (created below) inherit it: --json after one reaches `app`.
   arledger::ctl::CommonFlags common;
   app.add_flag("--json", common.json, "Machine-readable JSON output");
 

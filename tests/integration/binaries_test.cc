@@ -82,8 +82,12 @@ TEST_F(BinariesTest, LedgerdServesPostsSurvivesSigtermAndReplayMatches) {
     ledgerd->Signal(SIGINT);
     EXPECT_EQ(ledgerd->Wait(), 0);
   }
-  std::string live, replayed;
+  std::string live, live_flag_last, replayed;
   ASSERT_EQ(Ctl({"--json", "digest", "--store", dir_.path() + "/store"}, &live), 0) << live;
+  // --json is taken after the subcommand too.
+  ASSERT_EQ(Ctl({"digest", "--store", dir_.path() + "/store", "--json"}, &live_flag_last), 0)
+      << live_flag_last;
+  EXPECT_EQ(live_flag_last, live);
   ASSERT_EQ(
       Ctl({"--json", "replay", "--log", journal(), "--into", dir_.path() + "/replayed"}, &replayed),
       0)
