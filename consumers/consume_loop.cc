@@ -17,6 +17,8 @@ ConsumeLoop::ConsumeLoop(EventLog* events, EventLog* dead_letters, RecordSink* s
   dead_letter_backoff_ms_ = options_.dead_letter_backoff_ms_min;
 }
 
+ConsumeLoop::~ConsumeLoop() { sink_->Flush().PermitUnchecked(); }
+
 Status ConsumeLoop::Start() {
   if (reader_) return FailedPrecondition("consume loop already started");
   const int32_t partitions = events_->partition_count();
@@ -27,6 +29,7 @@ Status ConsumeLoop::Start() {
                     std::to_string(partitions) + " partitions");
   }
   ARLEDGER_RETURN_IF_ERROR(events_->OpenReader(next, &reader_));
+  next_offsets_ = next;
   Publish(next, 0);
   return Status::Ok();
 }
@@ -38,7 +41,7 @@ Status ConsumeLoop::PollAndPrepare(size_t* polled) {
   *polled = records_.size();
   if (records_.empty()) return Status::Ok();
   ARLEDGER_CHECK(records_.size() <= options_.batch_records_max);
-  pending_next_offsets_ = applied_offsets();
+  pending_next_offsets_ = next_offsets_;  // The batch before may still be landing.
   for (const LogRecord& record : records_) {
     // The reader promises each partition in order without gaps, from where the sink resumed.
     ARLEDGER_CHECK(record.partition >= 0 &&
@@ -92,13 +95,18 @@ Result<size_t> ConsumeLoop::RunOnce() {
     size_t polled = 0;
     Status prepared = PollAndPrepare(&polled);
     if (!prepared.ok()) return failure_ = prepared;
-    if (polled == 0) return size_t{0};
+    if (polled == 0) {
+      Status flushed = sink_->Flush();  // Idle: let a failed write show now.
+      if (!flushed.ok()) return failure_ = flushed;
+      return size_t{0};
+    }
   }
   if (!pending_dead_letters_.empty()) ARLEDGER_RETURN_IF_ERROR(WriteDeadLetters());
-  Status committed = sink_->Commit();
+  Status committed = sink_->Commit([this, offsets = pending_next_offsets_,
+                                    records = records_.size()] { Publish(offsets, records); });
   if (!committed.ok()) return failure_ = committed;
   batch_pending_ = false;
-  Publish(pending_next_offsets_, records_.size());
+  next_offsets_ = pending_next_offsets_;
   return records_.size();
 }
 
@@ -110,7 +118,9 @@ Status ConsumeLoop::Run(const std::atomic<bool>& stop) {
     // sink error ends the loop.
     if (!ran.ok() && !failure_.ok()) return failure_;
   }
-  return Status::Ok();
+  Status flushed = sink_->Flush();
+  if (!flushed.ok()) failure_ = flushed;
+  return flushed;
 }
 
 void ConsumeLoop::Publish(const std::vector<int64_t>& next_offsets, size_t records) {

@@ -3,7 +3,9 @@
 //
 // One batch: poll up to batch_records_max records -> sink->Prepare -> append the batch's dead
 // letters (serialised v1::DeadLetter, keyed by the original key) to the dead-letter log ->
-// sink->Commit -> publish the new applied offsets. A dead-letter append that fails is retried
+// sink->Commit -> publish the new applied offsets once the batch has landed. A sink that writes
+// asynchronously (RecordSink::Commit) publishes from its writing thread, and the loop prepares
+// the next batch while the previous one is written. A dead-letter append that fails is retried
 // with bounded, growing backoff and the batch stays uncommitted until it succeeds: a record is
 // never dropped, and never committed before its dead letter is durable. The loop starts where
 // the sink says (NextOffsets), never at a group commit.
@@ -54,19 +56,23 @@ class ConsumeLoop {
               ConsumeLoopOptions options = {});
   ConsumeLoop(const ConsumeLoop&) = delete;
   ConsumeLoop& operator=(const ConsumeLoop&) = delete;
+  // Waits for the sink's write in flight, if any (it publishes into this loop).
+  ~ConsumeLoop();
 
   // Asks the sink where to resume and opens a reader there. Call once, before RunOnce/Run.
   Status Start();
 
   // One batch, as described above. Returns the number of records committed (0 if none came
-  // within poll_timeout_ms). Unavailable when the dead letters could not be written this time:
-  // the batch is held and the next call retries it before reading anything new. After a
-  // reader or sink error every later call returns that error: the sink's pending state is
+  // within poll_timeout_ms; the sink is then flushed, so that a failed asynchronous write is
+  // reported by the next call at the latest). Unavailable when the dead letters could not be
+  // written this time: the batch is held and the next call retries it before reading anything new.
+  // After a reader or sink error every later call returns that error: the sink's pending state is
   // unknown, so the loop must be rebuilt and restarted from the sink's offsets.
   Result<size_t> RunOnce();
 
-  // Calls RunOnce until `stop` is set. Dead-letter failures are retried; a reader or sink
-  // error ends the loop and is returned (the caller restarts from the sink's offsets).
+  // Calls RunOnce until `stop` is set, then flushes the sink. Dead-letter failures are retried;
+  // a reader or sink error ends the loop and is returned (the caller restarts from the sink's
+  // offsets).
   Status Run(const std::atomic<bool>& stop);
 
   // The next offset to apply in each partition (empty before Start).
@@ -101,6 +107,7 @@ class ConsumeLoop {
   std::unique_ptr<LogReader> reader_;
   std::vector<LogRecord> records_;                  // The batch being worked on.
   bool batch_pending_ = false;                      // Prepared, not yet committed.
+  std::vector<int64_t> next_offsets_;               // After the last committed batch.
   std::vector<int64_t> pending_next_offsets_;       // Applied offsets once it commits.
   std::vector<AppendRecord> pending_dead_letters_;  // Not yet durably written.
   int dead_letter_backoff_ms_ = 0;

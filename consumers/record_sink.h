@@ -2,12 +2,13 @@
 //
 // The loop calls Prepare with a batch, writes the returned dead letters to the dead-letter
 // log, and only then calls Commit, which makes the batch's effects and its new offsets
-// durable together. A crash between the two at worst writes a dead letter twice (each carries
-// its original partition and offset, so repeats are recognisable); no record is lost.
-// Called from the consume loop's thread only.
+// durable together (and may do so asynchronously: see Commit). A crash between the two at worst
+// writes a dead letter twice (each carries its original partition and offset, so repeats are
+// recognisable); no record is lost. Called from the consume loop's thread only.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "arledger/v1/state.pb.h"
@@ -24,8 +25,14 @@ class RecordSink {
   // Applies `records` to a pending batch; appends what must be dead-lettered.
   virtual Status Prepare(const std::vector<LogRecord>& records,
                          std::vector<v1::DeadLetter>* dead_letters) = 0;
-  // Makes the pending batch and its offsets durable in one atomic write.
-  virtual Status Commit() = 0;
+  // Makes the pending batch and its offsets durable in one atomic write, then calls
+  // `on_durable`. A sink may write asynchronously: then Commit returns once the write has
+  // started (so the next batch can be prepared meanwhile), `on_durable` runs on the writing
+  // thread once the batch has landed, batches land in commit order, and a failed write is
+  // reported by the next Commit or Flush (`on_durable` is then never called for it).
+  virtual Status Commit(std::function<void()> on_durable) = 0;
+  // Waits until every committed batch has landed; the error of a write that failed.
+  virtual Status Flush() { return Status::Ok(); }
 };
 
 }  // namespace arledger

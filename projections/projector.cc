@@ -235,15 +235,20 @@ Status Projector::FoldRun(const std::vector<const ShardItem*>& run) {
   return FirstError(statuses);
 }
 
-Status Projector::Commit() {
+Status Projector::Commit(std::function<void()> on_written) {
   if (!failed_.ok()) return failed_;
-  if (!pending_) return Status::Ok();
+  if (!pending_) {
+    // Nothing of its own to land: it has once the write in flight (if any) has.
+    ARLEDGER_RETURN_IF_ERROR(WaitForWrite());
+    if (on_written) on_written();
+    return Status::Ok();
+  }
   // The shards hand their changes over as they write them: a failed commit cannot be retried.
-  if (Status status = CommitPending(); !status.ok()) return failed_ = status;
+  if (Status status = CommitPending(std::move(on_written)); !status.ok()) return failed_ = status;
   return Status::Ok();
 }
 
-Status Projector::CommitPending() {
+Status Projector::CommitPending(std::function<void()> on_written) {
   CheckTrialBalance(pending_meta_.ledger());  // Aborts, in release too, if debits != credits.
   // Canonical order, so that the meta's bytes do not depend on how partitions interleaved.
   std::sort(pending_meta_.mutable_ledger()->begin(), pending_meta_.mutable_ledger()->end(),
@@ -283,9 +288,14 @@ Status Projector::CommitPending() {
   ARLEDGER_RETURN_IF_ERROR(WaitForWrite());
   ARLEDGER_RETURN_IF_ERROR(WriteOrdered(*store_, lists, &ordered_batch_));
   if (pipelined_) {
-    writing_ = std::async(std::launch::async, [this] { return store_->Write(&ordered_batch_); });
+    writing_ = std::async(std::launch::async, [this, on_written = std::move(on_written)] {
+      Status written = store_->Write(&ordered_batch_);
+      if (written.ok() && on_written) on_written();
+      return written;
+    });
   } else {
     ARLEDGER_RETURN_IF_ERROR(store_->Write(&ordered_batch_));
+    if (on_written) on_written();
   }
 
   committed_meta_ = pending_meta_;

@@ -23,12 +23,13 @@
 // shard its id hashes to; policy events are folded alone between runs of account events. The
 // store a batch leaves is the same for any number of shards.
 //
-// Pipelined writes (PipelineWrites, for replays into a store nothing reads yet): Commit hands
-// the batch's WriteBatch to a writer thread and returns, so that RocksDB's write of one batch
-// runs while the next is decoded and folded. The next batch reads what the one in flight wrote
-// from the shards' copies of it (the account states, event records and aggregate entries it
-// wrote), everything else from the store; the next Commit waits for the write before starting
-// its own. The store a log leaves is the same either way.
+// Pipelined writes (PipelineWrites: replays, and the service's consume loop): Commit hands the
+// batch's WriteBatch to a writer thread and returns, so that RocksDB's write of one batch runs
+// while the next is decoded and folded. The next batch reads what the one in flight wrote from
+// the shards' copies of it (the account states, event records and aggregate entries it wrote),
+// everything else from the store; the next Commit waits for the write before starting its own.
+// Readers of the store see a batch once its write has landed (Commit's `on_written` says when),
+// whole or not at all (one WriteBatch). The store a log leaves is the same either way.
 //
 // Thread-safety: one thread drives a Projector (it starts and joins its shards' threads, and
 // its writer thread, within its calls); the Store may be read concurrently.
@@ -36,6 +37,7 @@
 
 #include <rocksdb/write_batch.h>
 
+#include <functional>
 #include <future>
 #include <memory>
 #include <string>
@@ -80,14 +82,14 @@ class Projector {
   // error the pending batch is unusable: Commit refuses it (the caller restarts from the store).
   Status Prepare(const std::vector<LogRecord>& records, std::vector<v1::DeadLetter>* dead_letters);
 
-  // Writes the pending batch and its offsets atomically. A no-op when nothing is pending. After
-  // an error nothing more can be committed (the caller restarts from the store). With pipelined
-  // writes it returns once the write has started; its outcome is that of the next Commit or
-  // WaitForWrites.
-  Status Commit();
+  // Writes the pending batch and its offsets atomically, then calls `on_written` (if any; also
+  // when nothing was pending). After an error nothing more can be committed (the caller
+  // restarts from the store). With pipelined writes it returns once the write has started;
+  // `on_written` runs on the writer thread once it has landed, and a failed write's error is
+  // returned by the next Commit or WaitForWrites (`on_written` is then not called).
+  Status Commit(std::function<void()> on_written = nullptr);
 
-  // From now on Commit does not wait for RocksDB's write (see above). Only for a store that
-  // nothing else reads until WaitForWrites: queries would not see the batch in flight.
+  // From now on Commit does not wait for RocksDB's write (see above).
   void PipelineWrites();
 
   // Waits for the write in flight, if any: once it returns Ok, every committed batch is in the
@@ -110,7 +112,7 @@ class Projector {
   Status Decode(const std::vector<LogRecord>& records, std::vector<ShardItem>* items);
   Status FoldItems(const std::vector<ShardItem>& items);
   Status FoldRun(const std::vector<const ShardItem*>& run);
-  Status CommitPending();
+  Status CommitPending(std::function<void()> on_written);
   Status WaitForWrite();  // The write in flight, if any; its error latches into failed_.
   size_t ShardOf(const ShardItem& item) const;
   v1::PartitionMeta* PendingPartition(int32_t partition);

@@ -56,7 +56,10 @@ class LedgerService::ProjectorSink : public RecordSink {
                         dead_letters->end());
     return Status::Ok();
   }
-  Status Commit() override { return projector_->Commit(); }
+  Status Commit(std::function<void()> on_durable) override {
+    return projector_->Commit(std::move(on_durable));
+  }
+  Status Flush() override { return projector_->WaitForWrites(); }
 
   // The original positions whose dead letters are already in the dead-letter log.
   void set_dead_letters_written(std::set<std::pair<int32_t, int64_t>> positions) {
@@ -82,6 +85,9 @@ Status LedgerService::Open(const ServiceOptions& options, std::unique_ptr<Ledger
   service->projector_ =
       std::make_unique<Projector>(service->store_.get(), kEventsTopic, options.projector_shards);
   ARLEDGER_RETURN_IF_ERROR(service->projector_->Load());
+  // Each batch is folded while the one before is written; the loop publishes a batch's
+  // offsets (and so read-your-writes answers) once its write has landed.
+  if (options.pipeline_commits) service->projector_->PipelineWrites();
   service->sink_ = std::make_unique<ProjectorSink>(service->projector_.get());
   if (service->generation_.rebuild) {
     std::set<std::pair<int32_t, int64_t>> written;

@@ -53,6 +53,9 @@ struct ServiceOptions {
   size_t publish_events_max = 10000;  // Bound on events in one Publish call.
   // Threads folding each batch (1..kProjectorShardsMax); the store does not depend on it.
   int projector_shards = DefaultProjectorShards();
+  // Fold each batch while the previous one is written (Projector::PipelineWrites); the store
+  // does not depend on it.
+  bool pipeline_commits = true;
   AgingConfig aging;
   // Worklist scoring; its promise grace also judges promises in account views and reports.
   WorklistConfig worklist;

@@ -9,6 +9,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
 #include <thread>
 
 #include "tests/support/temp_dir.h"
@@ -57,12 +60,13 @@ class FakeSink : public RecordSink {
     return Status::Ok();
   }
 
-  Status Commit() override {
+  Status Commit(std::function<void()> on_durable) override {
     committed.insert(committed.end(), pending.begin(), pending.end());
     pending.clear();
     if (!pending_offsets.empty()) stored_offsets = pending_offsets;
     pending_offsets.clear();
     commits.fetch_add(1);
+    on_durable();
     return Status::Ok();
   }
 
@@ -74,6 +78,80 @@ class FakeSink : public RecordSink {
  private:
   std::vector<LogRecord> pending;
   std::vector<int64_t> pending_offsets;
+};
+
+// A sink that writes asynchronously, like the projector with pipelined writes: Commit starts a
+// "write" that lands only when the test releases it (or fails it), and returns at once. The
+// next Commit and Flush wait for the write in flight, as RecordSink requires.
+class AsyncSink : public RecordSink {
+ public:
+  ~AsyncSink() override {
+    Release(Status::Ok(), 1000);
+    if (writer_.joinable()) writer_.join();
+  }
+
+  Status NextOffsets(int32_t partition_count, std::vector<int64_t>* next_offsets) override {
+    next_offsets->assign(partition_count, 0);
+    return Status::Ok();
+  }
+
+  Status Prepare(const std::vector<LogRecord>& records, std::vector<v1::DeadLetter>*) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    prepared_while_writing.push_back(writing_);
+    pending_ += records.size();
+    prepares.fetch_add(1);
+    return Status::Ok();
+  }
+
+  Status Commit(std::function<void()> on_durable) override {
+    ARLEDGER_RETURN_IF_ERROR(Flush());
+    std::lock_guard<std::mutex> lock(mutex_);
+    writing_ = true;
+    const size_t records = pending_;
+    pending_ = 0;
+    writer_ = std::thread([this, records, on_durable = std::move(on_durable)] {
+      std::unique_lock<std::mutex> lock(mutex_);
+      changed_.wait(lock, [this] { return releases_ > 0; });
+      --releases_;
+      writing_ = false;
+      if (!outcome_.ok()) {
+        failed_ = outcome_;
+        return;
+      }
+      landed += records;
+      lock.unlock();
+      on_durable();
+    });
+    return Status::Ok();
+  }
+
+  Status Flush() override {
+    if (writer_.joinable()) writer_.join();
+    std::lock_guard<std::mutex> lock(mutex_);
+    return failed_;
+  }
+
+  // Lets `count` writes land (with `outcome`: an error fails them).
+  void Release(Status outcome, int count = 1) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    outcome_ = std::move(outcome);
+    releases_ += count;
+    changed_.notify_all();
+  }
+
+  std::atomic<int> prepares{0};
+  std::vector<bool> prepared_while_writing;  // Per Prepare: was a write in flight?
+  size_t landed = 0;                         // Records in batches that have landed.
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::thread writer_;
+  bool writing_ = false;
+  size_t pending_ = 0;
+  int releases_ = 0;
+  Status outcome_;
+  Status failed_;
 };
 
 // A dead-letter log whose first `failures` appends fail, noting the sink's commit count at
@@ -337,6 +415,63 @@ TEST(ConsumeLoopJournalTest, RunRetriesDeadLettersButStopsOnSinkError) {
   sink.prepare_error = Status::Ok();
   EXPECT_EQ(loop.RunOnce().status().code(), StatusCode::kIoError);
   EXPECT_FALSE(loop.WaitForApplied(positions[0], 0));
+}
+
+// Proves the loop with a sink that writes asynchronously: a batch's offsets are published only
+// once its write has landed (WaitForApplied and applied_offsets never run ahead of the store);
+// the next batch is polled and prepared while the write is in flight; and a write that fails
+// is reported by the next RunOnce (it flushes the sink when idle) and stops the loop, with the
+// failed batch's offsets never published.
+TEST(ConsumeLoopJournalTest, AsynchronousCommitsPublishOnceLanded) {
+  testing::TempDir dir;
+  std::unique_ptr<EventLog> events, dead_letter_log;
+  ASSERT_TRUE(EventLog::Open("journal:" + dir.path(), kEventsTopic, {}, &events).ok());
+  ASSERT_TRUE(EventLog::Open("journal:" + dir.path(), kDeadLetterTopic, {}, &dead_letter_log).ok());
+  AsyncSink sink;
+  ConsumeLoopOptions options;
+  options.poll_timeout_ms = 20;
+  ConsumeLoop loop(events.get(), dead_letter_log.get(), &sink, options);
+  ASSERT_TRUE(loop.Start().ok());
+  const std::vector<int64_t> start = loop.applied_offsets();
+
+  std::vector<LogPosition> first, second, third;
+  ASSERT_TRUE(events->Append({{"a", "one", 0}, {"b", "two", 0}}, &first).ok());
+  Result<size_t> ran = loop.RunOnce();
+  ASSERT_TRUE(ran.ok() && *ran == 2) << ran.status().ToString();
+  // Committed, not landed: nothing is published yet.
+  EXPECT_FALSE(loop.WaitForApplied(first[1], 50));
+  EXPECT_EQ(loop.applied_offsets(), start);
+
+  // The next batch is prepared while the first is being written; its Commit waits for it.
+  ASSERT_TRUE(events->Append({{"c", "three", 0}}, &second).ok());
+  std::thread runner([&] { ran = loop.RunOnce(); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (sink.prepares.load() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_EQ(sink.prepares.load(), 2);
+  EXPECT_EQ(loop.applied_offsets(), start);
+  sink.Release(Status::Ok());  // The first write lands: its offsets are published.
+  EXPECT_TRUE(loop.WaitForApplied(first[1], testing::kReadTimeoutMs));
+  EXPECT_FALSE(loop.WaitForApplied(second[0], 0));
+  runner.join();
+  ASSERT_TRUE(ran.ok() && *ran == 1) << ran.status().ToString();
+  ASSERT_EQ(sink.prepared_while_writing, (std::vector<bool>{false, true}));
+  sink.Release(Status::Ok());
+  EXPECT_TRUE(loop.WaitForApplied(second[0], testing::kReadTimeoutMs));
+  EXPECT_EQ(sink.landed, 3u);
+  EXPECT_EQ(loop.counters().records_consumed, 3u);
+  EXPECT_EQ(loop.counters().batches_committed, 2u);
+
+  // A write that fails: never published, reported by the next (idle) RunOnce, and for good.
+  ASSERT_TRUE(events->Append({{"d", "four", 0}}, &third).ok());
+  ran = loop.RunOnce();
+  ASSERT_TRUE(ran.ok() && *ran == 1) << ran.status().ToString();
+  sink.Release(IoError("disk full"));
+  EXPECT_EQ(loop.RunOnce().status().code(), StatusCode::kIoError);
+  EXPECT_EQ(loop.RunOnce().status().code(), StatusCode::kIoError);
+  EXPECT_FALSE(loop.WaitForApplied(third[0], 50));
+  EXPECT_EQ(loop.counters().records_consumed, 3u);
 }
 
 // Proves the loop refuses to run before Start and to start twice.
