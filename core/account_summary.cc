@@ -86,18 +86,23 @@ std::string HorizonDate(const v1::AccountState& state) {
 
 v1::AccountSummary BuildAccountSummary(const v1::AccountState& state, const std::string& as_of) {
   v1::AccountSummary summary;
-  summary.set_account_id(state.account_id());
-  summary.set_name(state.name());
-  summary.set_collector_id(state.collector_id());
-  summary.set_portfolio(state.portfolio());
-  summary.set_status(state.status());
-  summary.set_opened_date(state.opened_date());
-  summary.set_horizon_date(HorizonDate(state));
-  summary.set_referral_open(ReferralOpenAsOf(state, as_of));
-  summary.set_last_contact_date(LastContactDateAsOf(state, as_of));
-  AddItems(state, as_of, &summary);
-  AddPromises(state, as_of, &summary);
+  BuildAccountSummary(state, as_of, &summary);
   return summary;
+}
+
+void BuildAccountSummary(const v1::AccountState& state, const std::string& as_of,
+                         v1::AccountSummary* summary) {
+  summary->set_account_id(state.account_id());
+  summary->set_name(state.name());
+  summary->set_collector_id(state.collector_id());
+  summary->set_portfolio(state.portfolio());
+  summary->set_status(state.status());
+  summary->set_opened_date(state.opened_date());
+  summary->set_horizon_date(HorizonDate(state));
+  summary->set_referral_open(ReferralOpenAsOf(state, as_of));
+  summary->set_last_contact_date(LastContactDateAsOf(state, as_of));
+  AddItems(state, as_of, summary);
+  AddPromises(state, as_of, summary);
 }
 
 int64_t BucketAmount(const v1::AgingBuckets& b, int index) {

@@ -36,6 +36,9 @@ std::string HorizonDate(const v1::AccountState& state);
 
 // `as_of` is an ISO date, or kEndOfTime for the state as it now stands.
 v1::AccountSummary BuildAccountSummary(const v1::AccountState& state, const std::string& as_of);
+// The same, into `summary` (empty; it may live on an arena, as the projector's do).
+void BuildAccountSummary(const v1::AccountState& state, const std::string& as_of,
+                         v1::AccountSummary* summary);
 
 // The summary's open items aged on `as_of`, one entry per currency (sorted), replacing `out`.
 // kOutOfRange if a bucket's sum would not fit int64.

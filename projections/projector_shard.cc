@@ -12,11 +12,16 @@ namespace {
 // takes a few hundred blocks rather than millions of small allocations.
 constexpr size_t kArenaBlockBytesFirst = 64u << 10;
 constexpr size_t kArenaBlockBytesMax = 4u << 20;
+// The first block is kept across batches and grows to the largest batch's need (+1/4), up to
+// this: beyond it a batch's extra blocks are freed again, as any larger batch's are.
+constexpr size_t kArenaBlockBytesKeptMax = 256u << 20;
 
-std::unique_ptr<google::protobuf::Arena> NewBatchArena() {
+std::unique_ptr<google::protobuf::Arena> NewBatchArena(char* initial_block, size_t size) {
   google::protobuf::ArenaOptions options;
   options.start_block_size = kArenaBlockBytesFirst;
   options.max_block_size = kArenaBlockBytesMax;
+  options.initial_block = initial_block;
+  options.initial_block_size = size;
   return std::make_unique<google::protobuf::Arena>(options);
 }
 
@@ -49,7 +54,7 @@ int64_t Sum(int64_t a, int64_t b) {
 }  // namespace
 
 ProjectorShard::ProjectorShard(const Store* store, const std::string* topic)
-    : store_(store), topic_(topic), arena_(NewBatchArena()) {}
+    : store_(store), topic_(topic), arena_(NewBatchArena(arena_block_.get(), arena_block_size_)) {}
 
 ProjectorShard::~ProjectorShard() {
   // The maps point into the arena: empty them before it goes.
@@ -266,7 +271,18 @@ void ProjectorShard::Clear() {
   read_models_.Clear();
   counts_.Clear();
   dead_letters_.clear();
-  arena_->Reset();  // Everything pointing into it was cleared above.
+  // Everything pointing into the arena was cleared above. A batch that outgrew the first block
+  // gets a larger one for the next: Reset keeps only the first, and fresh blocks cost page
+  // faults (perf: 25% of parsing the states, 7.7% of the whole apply, before).
+  const uint64_t used = arena_->SpaceAllocated();
+  if (used > arena_block_size_ && used + used / 4 <= kArenaBlockBytesKeptMax) {
+    arena_.reset();
+    arena_block_size_ = used + used / 4;
+    arena_block_ = std::make_unique_for_overwrite<char[]>(arena_block_size_);
+    arena_ = NewBatchArena(arena_block_.get(), arena_block_size_);
+  } else {
+    arena_->Reset();
+  }
 }
 
 void MergeCounts(const v1::ProjectionMeta& counts, v1::ProjectionMeta* meta) {

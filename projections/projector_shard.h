@@ -99,6 +99,10 @@ class ProjectorShard {
 
   const Store* const store_;
   const std::string* const topic_;
+  // The arena's first block, kept across batches (sized by the largest batch so far, bounded):
+  // a batch's messages then land on memory the last batch already paged in.
+  std::unique_ptr<char[]> arena_block_;
+  size_t arena_block_size_ = 0;
   std::unique_ptr<google::protobuf::Arena> arena_;
   v1::ProjectionMeta counts_;  // Only the counters and the ledger are used.
   std::vector<IndexedDeadLetter> dead_letters_;

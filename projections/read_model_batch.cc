@@ -14,8 +14,11 @@ void ReadModelBatch::BeginAccount(const v1::AccountState& committed, bool existe
   Before& before = before_[committed.account_id()];
   before.existed = existed;
   if (!existed) return;
-  before.parsed = BuildAccountSummary(committed, kEndOfTime);
-  ARLEDGER_CHECK(before.parsed.SerializeToString(&before.summary));
+  ARLEDGER_CHECK(committed.GetArena() != nullptr);
+  auto* parsed = google::protobuf::Arena::CreateMessage<v1::AccountSummary>(committed.GetArena());
+  BuildAccountSummary(committed, kEndOfTime, parsed);
+  ARLEDGER_CHECK(parsed->SerializeToString(&before.summary));
+  before.parsed = parsed;
   before.worklist_key = WorklistKey(committed.collector_id(), committed.account_id());
   before.promises = PromiseIndexOf(committed);
 }
@@ -41,7 +44,9 @@ void ReadModelBatch::WriteAccounts(
     auto found = before_.find(account_id);
     ARLEDGER_CHECK(found != before_.end());
     const Before& before = found->second;
-    const v1::AccountSummary summary = BuildAccountSummary(state, kEndOfTime);
+    ARLEDGER_CHECK(state.GetArena() != nullptr);
+    auto& summary = *google::protobuf::Arena::CreateMessage<v1::AccountSummary>(state.GetArena());
+    BuildAccountSummary(state, kEndOfTime, &summary);
     if (summary.horizon_date() > *horizon_date) *horizon_date = summary.horizon_date();
     ARLEDGER_CHECK(summary.SerializeToString(&summary_bytes));
     const std::string key = WorklistKey(state.collector_id(), account_id);
@@ -51,7 +56,7 @@ void ReadModelBatch::WriteAccounts(
     if (!before.existed || before.worklist_key != key || before.summary != summary_bytes) {
       batch->Put(store.handle(ReadModel::kWorklist), key, summary_bytes);
     }
-    AddAgingChange(before.existed ? &before.parsed : nullptr, summary, &aging);
+    AddAgingChange(before.existed ? before.parsed : nullptr, summary, &aging);
 
     const PromiseIndexEntries promises = PromiseIndexOf(state);
     for (const auto& [promise_key, value] : before.promises) {

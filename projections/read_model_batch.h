@@ -58,7 +58,8 @@ Status WriteAggregates(const Store& store, const AggregateDeltas& aggregates,
 
 class ReadModelBatch {
  public:
-  // `committed` is the account's state before the batch (default, with its id, when new).
+  // `committed` is the account's state before the batch (default, with its id, when new). It
+  // lives on the batch's arena (the projector shard's), and so does the summary made of it here.
   void BeginAccount(const v1::AccountState& committed, bool existed);
 
   // After the fold decided `event` (applied or rejected) for `state`'s account.
@@ -79,8 +80,8 @@ class ReadModelBatch {
   struct Before {
     bool existed = false;
     std::string worklist_key;
-    std::string summary;  // Serialised v1::AccountSummary.
-    v1::AccountSummary parsed;
+    std::string summary;                         // Serialised v1::AccountSummary.
+    const v1::AccountSummary* parsed = nullptr;  // On the batch's arena.
     PromiseIndexEntries promises;
   };
 
