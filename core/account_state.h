@@ -1,53 +1,230 @@
-// Helpers over v1::AccountState shared by the fold and the query-time views: finding items
-// and payments, the per-currency pools (unallocated cash, account credit) with their dated
-// history, and settlements on open items.
+// AccountState: the folded state of one account, as the fold and the projector hold it.
 //
-// The state is the protobuf message itself (no maps, so equal states serialise to equal
-// bytes). Mutating helpers assume the caller already checked bounds (the fold plans and checks
-// before it mutates) and assert their invariants with ARLEDGER_CHECK, which stays on.
+// A pure function of the account's events in log order (core/fold.h). Plain C++ values:
+// dates are Date (kNoDate where the API form has ""), currencies are Currency, amounts are
+// int64 minor units, enums are the API's. Nothing here allocates but the vectors and the
+// strings (ids of up to 15 characters stay inline). The API form is v1::AccountState
+// (core/state_proto.h converts both ways, losslessly); the store keeps the compact encoding of
+// core/state_codec.h. Records are kept in the order the fold added them; equal states compare
+// equal field by field. Value types, thread-compatible.
 #pragma once
 
 #include <cstdint>
-#include <string_view>
+#include <optional>
+#include <string>
 #include <vector>
 
+#include "arledger/v1/events.pb.h"
 #include "arledger/v1/state.pb.h"
+#include "core/date.h"
+#include "core/money.h"
 
 namespace arledger {
 
-v1::OpenItem* FindItem(v1::AccountState* state, std::string_view invoice_id);
-const v1::OpenItem* FindItem(const v1::AccountState& state, std::string_view invoice_id);
-v1::PaymentRecord* FindPayment(v1::AccountState* state, std::string_view payment_id);
-const v1::PaymentRecord* FindPayment(const v1::AccountState& state, std::string_view payment_id);
-
-// The two per-currency pools that reduce an account's balance besides open items.
-enum class Pool {
-  kUnallocatedCash,  // Cash received but not (yet) allocated to an invoice.
-  kAccountCredit,    // Credit owed to the customer: credit-note excess, amendments, disputes.
+// One change of an item's open amount (see v1::Settlement).
+struct Settlement {
+  Date date;
+  int64_t amount_minor = 0;  // > 0 settles, < 0 reopens.
+  v1::SettlementKind kind = v1::SETTLEMENT_KIND_UNSPECIFIED;
+  std::string ref;
+  int64_t amount_change_minor = 0;   // Amendments: new gross - old gross.
+  Date previous_due_date = kNoDate;  // Amendments: the due date replaced, if it changed.
+  friend bool operator==(const Settlement&, const Settlement&) = default;
 };
 
-std::string_view PoolName(Pool pool);
-int64_t PoolAmount(const v1::AccountState& state, Pool pool, std::string_view currency);
-// Adds `delta_minor` (negative takes out) and records the dated change. The result must stay
-// within [0, INT64_MAX]: the caller checked; a violation is a bug and aborts.
-void ChangePool(v1::AccountState* state, Pool pool, std::string_view currency, int64_t delta_minor,
-                std::string_view date, std::string_view ref);
+// One dated change of a per-currency pool (unallocated cash or account credit).
+struct PoolChange {
+  Date date;
+  Currency currency;
+  int64_t delta_minor = 0;
+  std::string ref;
+  friend bool operator==(const PoolChange&, const PoolChange&) = default;
+};
 
-// Open amount not under dispute: what chasing and oldest-first allocation may reach.
-int64_t ChaseableOpen(const v1::OpenItem& item);
+// One invoice as an open item.
+struct Item {
+  std::string invoice_id;
+  Date issue_date;
+  Date due_date;
+  Currency currency;
+  int64_t amount_minor = 0;  // Gross, after amendments.
+  int64_t open_minor = 0;    // 0 <= open_minor <= amount_minor.
+  v1::ItemStatus status = v1::ITEM_STATUS_UNSPECIFIED;
+  int64_t disputed_minor = 0;
+  int64_t written_off_minor = 0;
+  std::vector<Settlement> settlements;
+  bool renewal = false;
+  std::string reference;
+  friend bool operator==(const Item&, const Item&) = default;
+};
 
-// Settles (amount > 0) or reopens (amount < 0) an item and records the dated settlement;
-// keeps the status in step (SETTLED at zero, OPEN above; CANCELLED stays CANCELLED).
-void AddSettlement(v1::OpenItem* item, std::string_view date, int64_t amount_minor,
-                   v1::SettlementKind kind, std::string_view ref);
+// Part of a payment (or a write-off) applied to one invoice.
+struct Allocation {
+  std::string invoice_id;
+  Money amount;
+  friend bool operator==(const Allocation&, const Allocation&) = default;
+};
 
-// Indices into state.items() of the items of `currency` with open_minor > 0, oldest due date
-// first (issue order breaks ties). Cancelled items are never included.
-std::vector<int> OpenItemsOldestDueFirst(const v1::AccountState& state, std::string_view currency);
+// What one payment did, so that a reversal can undo exactly that.
+struct Payment {
+  std::string payment_id;
+  Date date;
+  Money amount;
+  v1::PaymentMethod method = v1::PAYMENT_METHOD_UNSPECIFIED;
+  std::vector<Allocation> allocations;  // Where it went, in order, one entry per invoice.
+  int64_t unallocated_minor = 0;
+  bool reversed = false;
+  Date reversed_date = kNoDate;
+  v1::ReversalReason reversal_reason = v1::REVERSAL_REASON_UNSPECIFIED;
+  friend bool operator==(const Payment&, const Payment&) = default;
+};
 
-// Adds `amount_minor` to the payment's allocation to `invoice_id` (merging per invoice, so a
-// reversal finds one entry per item).
-void AddPaymentAllocation(v1::PaymentRecord* payment, std::string_view invoice_id,
-                          int64_t amount_minor);
+struct CurrencyAmount {
+  Currency currency;
+  int64_t amount_minor = 0;
+  friend bool operator==(const CurrencyAmount&, const CurrencyAmount&) = default;
+};
+
+// This account's share of one ledger account in one currency (debit positive).
+struct LedgerBalance {
+  v1::LedgerAccount ledger_account = v1::LEDGER_ACCOUNT_UNSPECIFIED;
+  Currency currency;
+  int64_t balance_minor = 0;
+  friend bool operator==(const LedgerBalance&, const LedgerBalance&) = default;
+};
+
+struct Promise {
+  std::string promise_id;
+  Date made_date;
+  Date promise_date;
+  Money amount;
+  v1::PromiseState state = v1::PROMISE_STATE_UNSPECIFIED;
+  Date cancelled_date = kNoDate;
+  friend bool operator==(const Promise&, const Promise&) = default;
+};
+
+struct Instalment {
+  Date due_date;
+  Money amount;
+  friend bool operator==(const Instalment&, const Instalment&) = default;
+};
+
+struct Plan {
+  std::string plan_id;
+  Date agreed_date;
+  std::vector<Instalment> instalments;
+  v1::PromiseState state = v1::PROMISE_STATE_UNSPECIFIED;
+  Date cancelled_date = kNoDate;
+  int32_t revision = 0;
+  friend bool operator==(const Plan&, const Plan&) = default;
+};
+
+struct Dispute {
+  std::string dispute_id;
+  std::string invoice_id;
+  std::string reason_code;
+  Money amount;
+  v1::DisputeState state = v1::DISPUTE_STATE_UNSPECIFIED;
+  Date raised_date;
+  Date resolved_date = kNoDate;
+  std::optional<Money> credited;  // Upheld only.
+  friend bool operator==(const Dispute&, const Dispute&) = default;
+};
+
+struct Principal {
+  std::string principal_id;
+  std::string role;
+  friend bool operator==(const Principal&, const Principal&) = default;
+};
+
+struct WriteOff {
+  std::string write_off_id;
+  std::string invoice_id;
+  Money amount;
+  std::string reason;
+  std::string document_ref;
+  Principal requested_by;
+  v1::WriteOffState state = v1::WRITE_OFF_STATE_UNSPECIFIED;
+  std::string decision_reason;
+  std::optional<Principal> decided_by;  // Once decided.
+  Date requested_date;
+  Date decided_date = kNoDate;
+  std::vector<Allocation> applied;  // Items it settled.
+  friend bool operator==(const WriteOff&, const WriteOff&) = default;
+};
+
+struct Referral {
+  std::string referral_id;
+  v1::ReferralType type = v1::REFERRAL_TYPE_UNSPECIFIED;
+  std::optional<Money> value_assigned;
+  std::string checklist_ref;
+  std::string agency;
+  v1::ReferralState state = v1::REFERRAL_STATE_UNSPECIFIED;
+  Date made_date;
+  Date closed_date = kNoDate;
+  std::string outcome;
+  std::optional<Money> amount_recovered;
+  friend bool operator==(const Referral&, const Referral&) = default;
+};
+
+struct Note {
+  std::string note_id;
+  Date date;
+  std::string text;
+  v1::ContactChannel contact_channel = v1::CONTACT_CHANNEL_UNSPECIFIED;
+  std::string author_id;
+  friend bool operator==(const Note&, const Note&) = default;
+};
+
+struct Task {
+  std::string task_id;
+  Date due_date = kNoDate;
+  std::string description;
+  std::string assignee_id;
+  friend bool operator==(const Task&, const Task&) = default;
+};
+
+struct Contact {
+  std::string name;
+  std::string email;
+  std::string phone;
+  friend bool operator==(const Contact&, const Contact&) = default;
+};
+
+struct AccountState {
+  std::string account_id;
+  bool opened = false;  // False while only events other than AccountOpened arrived.
+  Date opened_date = kNoDate;
+  std::string name;
+  std::string collector_id;
+  std::string portfolio;
+  v1::AccountStatus status = v1::ACCOUNT_STATUS_UNSPECIFIED;
+  std::optional<Money> credit_limit;
+  std::optional<Contact> contact;
+
+  std::vector<Item> items;  // In issue order.
+  std::vector<Payment> payments;
+  std::vector<CurrencyAmount> unallocated_cash;
+  std::vector<CurrencyAmount> account_credit;
+  std::vector<LedgerBalance> ledger;  // Sorted by (currency, ledger account).
+
+  std::vector<Promise> promises;
+  std::vector<Plan> plans;
+  std::vector<Dispute> disputes;
+  std::vector<WriteOff> write_offs;
+  std::vector<Referral> referrals;
+  std::vector<Note> notes;
+  std::vector<Task> tasks;
+
+  Date last_contact_date = kNoDate;
+  Date last_event_date = kNoDate;
+  int64_t events_applied = 0;
+  int64_t events_rejected = 0;
+
+  std::vector<PoolChange> unallocated_cash_changes;  // History of unallocated_cash.
+  std::vector<PoolChange> account_credit_changes;    // History of account_credit.
+
+  friend bool operator==(const AccountState&, const AccountState&) = default;
+};
 
 }  // namespace arledger

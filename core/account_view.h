@@ -14,7 +14,7 @@
 
 #include "arledger/v1/api.pb.h"
 #include "arledger/v1/state.pb.h"
-#include "core/account_state.h"
+#include "core/state_access.h"
 #include "core/date.h"
 
 namespace arledger {

@@ -79,11 +79,17 @@ void Date::ToCivil(int* year, int* month, int* day) const {
   CivilFromDays(days_, year, month, day);
 }
 
+Result<Date> ParseOptionalDate(std::string_view iso) {
+  if (iso.empty()) return kNoDate;
+  return Date::Parse(iso);
+}
+
 std::string Date::ToString() const {
+  if (is_none()) return std::string();
   int year = 0, month = 0, day = 0;
   ToCivil(&year, &month, &day);
   if (year < 0 || year > 9999) {  // Outside what Parse accepts: the general (slower) path.
-    char buffer[16];
+    char buffer[48];  // Room for any three ints: -Wformat-truncation at -O3.
     std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
     return buffer;
   }

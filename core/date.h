@@ -3,9 +3,13 @@
 // Business dates travel as ISO-8601 strings ("2026-03-31"); Parse is strict (exactly
 // YYYY-MM-DD, a real calendar day, years 1900..9999). The fold never reads a clock: "today" is
 // always passed in by the caller as an explicit as_of Date. Plain value type.
+//
+// kNoDate stands for "no date" (an empty string in the API form): it orders before every real
+// date, as "" orders before every ISO date, and prints as "".
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -23,6 +27,8 @@ class Date {
   static Date FromUnixSeconds(int64_t seconds_since_epoch);
 
   int32_t days_since_epoch() const { return days_; }
+  bool is_none() const { return days_ == std::numeric_limits<int32_t>::min(); }
+  // "YYYY-MM-DD"; "" for kNoDate.
   std::string ToString() const;
   void ToCivil(int* year, int* month, int* day) const;
 
@@ -37,5 +43,13 @@ class Date {
   constexpr explicit Date(int32_t days) : days_(days) {}
   int32_t days_ = 0;
 };
+
+inline constexpr Date kNoDate = Date::FromDays(std::numeric_limits<int32_t>::min());
+
+// A date after every business date (9999-12-31): "as of the end of the log".
+inline constexpr Date kEndOfTimeDate = Date::FromDays(2932896);
+
+// Parses "" as kNoDate and anything else as Parse does.
+Result<Date> ParseOptionalDate(std::string_view iso);
 
 }  // namespace arledger

@@ -8,7 +8,7 @@
 // refused: currencies never mix.
 #include <algorithm>
 
-#include "core/account_state.h"
+#include "core/state_access.h"
 #include "core/fold_internal.h"
 #include "core/postings.h"
 

@@ -8,7 +8,7 @@
 // when raised; a dispute is resolved once.
 #include <algorithm>
 
-#include "core/account_state.h"
+#include "core/state_access.h"
 #include "core/fold_internal.h"
 
 namespace arledger::fold_internal {

@@ -18,7 +18,7 @@
 // account has not seen, or one already cancelled, is rejected.
 #include <algorithm>
 
-#include "core/account_state.h"
+#include "core/state_access.h"
 #include "core/fold_internal.h"
 #include "core/postings.h"
 

@@ -19,7 +19,7 @@
 //   later reversal.
 #include <algorithm>
 
-#include "core/account_state.h"
+#include "core/state_access.h"
 #include "core/fold_internal.h"
 #include "core/postings.h"
 

@@ -13,7 +13,7 @@
 // In every case the account's balance rises by exactly the payment's amount.
 #include <algorithm>
 
-#include "core/account_state.h"
+#include "core/state_access.h"
 #include "core/fold_internal.h"
 #include "core/postings.h"
 

@@ -14,7 +14,7 @@
 //   meantime, the write-off is REJECTED rather than applied in part.
 #include <algorithm>
 
-#include "core/account_state.h"
+#include "core/state_access.h"
 #include "core/fold.h"
 #include "core/fold_internal.h"
 #include "core/postings.h"

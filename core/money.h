@@ -21,11 +21,18 @@ class Currency {
   Currency() = default;
   static Result<Currency> Parse(std::string_view code);
 
-  std::string_view code() const { return {letters_.data(), letters_.size()}; }
+  // The three letters; "" for a default-constructed (empty) currency.
+  std::string_view code() const { return {letters_.data(), empty() ? 0 : letters_.size()}; }
   std::string str() const { return std::string(code()); }
   // Digits after the decimal point (GBP 2, JPY 0, KWD 3).
   int minor_unit_digits() const;
   bool empty() const { return letters_[0] == '\0'; }
+  // The code packed into one integer (0 when empty): equal codes, equal keys.
+  uint32_t packed() const {
+    return static_cast<uint32_t>(static_cast<unsigned char>(letters_[0])) << 16 |
+           static_cast<uint32_t>(static_cast<unsigned char>(letters_[1])) << 8 |
+           static_cast<uint32_t>(static_cast<unsigned char>(letters_[2]));
+  }
   friend bool operator==(const Currency&, const Currency&) = default;
   friend auto operator<=>(const Currency&, const Currency&) = default;
 

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/account_state.h"
+#include "core/state_access.h"
 #include "core/date.h"
 
 namespace arledger::testing {

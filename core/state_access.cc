@@ -1,5 +1,5 @@
 // Helpers over v1::AccountState: lookups, pools with dated history, settlements.
-#include "core/account_state.h"
+#include "core/state_access.h"
 
 #include <algorithm>
 #include <string>
