@@ -7,6 +7,7 @@
 #include "core/date.h"
 #include "core/fold_internal.h"
 #include "core/postings.h"
+#include "core/state_proto.h"
 
 namespace arledger {
 namespace fold_internal {
@@ -20,7 +21,7 @@ Money ValidatedMoney(const v1::Money& proto) {
 Status StagePostings(FoldContext& context, Postings postings) {
   ARLEDGER_CHECK(PostingsBalance(postings));
   ARLEDGER_RETURN_IF_ERROR(CheckPostingsFit(context.state, postings));
-  context.postings = std::move(postings);
+  context.postings = postings;
   return Status::Ok();
 }
 
@@ -100,37 +101,50 @@ bool IsUnknownEventType(const v1::EventEnvelope& event) {
 
 bool IsPolicyEvent(const v1::EventEnvelope& event) { return event.has_authority_policy_set(); }
 
+Date EventBusinessDate(const v1::EventEnvelope& event) {
+  return Date::FromUnixSeconds(event.occurred_at().seconds());
+}
+
 std::string BusinessDate(const v1::EventEnvelope& event) {
-  return Date::FromUnixSeconds(event.occurred_at().seconds()).ToString();
+  return EventBusinessDate(event).ToString();
 }
 
 ApplyResult ApplyToAccount(const v1::EventEnvelope& event, const v1::AuthorityPolicySet& policy,
-                           v1::AccountState* state) {
+                           AccountState* state) {
   ApplyResult result;
   if (IsUnknownEventType(event)) {
     result.outcome = v1::OUTCOME_SKIPPED_UNKNOWN;
     return result;
   }
-  if (state->account_id().empty()) state->set_account_id(event.account_id());
-  ARLEDGER_CHECK(state->account_id() == event.account_id());
+  if (state->account_id.empty()) state->account_id = event.account_id();
+  ARLEDGER_CHECK(state->account_id == event.account_id());
 
-  FoldContext context{event, policy, *state, BusinessDate(event), {}, {}};
+  FoldContext context{event, policy, *state, EventBusinessDate(event), {}, {}};
   const Status status = Dispatch(context);
   if (!status.ok()) {
     // Handlers check before they mutate: a refusal carries no money.
     ARLEDGER_CHECK(context.postings.empty());
-    state->set_events_rejected(state->events_rejected() + 1);
+    ++state->events_rejected;
     result.outcome = v1::OUTCOME_REJECTED;
     result.reason = status.message();
     return result;
   }
   ApplyPostings(context.postings, state);
-  CheckTrialBalance(state->ledger());
-  state->set_events_applied(state->events_applied() + 1);
-  state->set_last_event_date(std::max(state->last_event_date(), context.date));
+  CheckTrialBalance(state->ledger);
+  ++state->events_applied;
+  state->last_event_date = std::max(state->last_event_date, context.date);
   result.outcome = v1::OUTCOME_APPLIED;
   result.reason = std::move(context.note);
-  result.postings = std::move(context.postings);
+  result.postings = context.postings;
+  return result;
+}
+
+ApplyResult ApplyToAccount(const v1::EventEnvelope& event, const v1::AuthorityPolicySet& policy,
+                           v1::AccountState* state) {
+  AccountState native;
+  ARLEDGER_CHECK(FromProto(*state, &native).ok());
+  ApplyResult result = ApplyToAccount(event, policy, &native);
+  ToProto(native, state);
   return result;
 }
 

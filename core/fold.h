@@ -11,6 +11,8 @@
 
 #include "arledger/v1/events.pb.h"
 #include "arledger/v1/state.pb.h"
+#include "core/account_state.h"
+#include "core/date.h"
 #include "core/postings.h"
 #include "core/status.h"
 
@@ -19,8 +21,8 @@ namespace arledger {
 // What the fold decided about one event.
 struct ApplyResult {
   v1::Outcome outcome = v1::OUTCOME_APPLIED;
-  std::string reason;                     // Why, when outcome is REJECTED.
-  Postings postings;  // Balanced per currency; empty for non-money events.
+  std::string reason;  // Why, when outcome is REJECTED.
+  Postings postings;   // Balanced per currency; empty for non-money events.
 };
 
 // Checks everything that can be checked without state: ids present, a body, amounts positive
@@ -60,12 +62,20 @@ inline constexpr char kPendingApprovalPrefix[] = "pending approval: ";
 // How each event type changes money, and what it posts, is documented in the fold_*.cc file
 // that handles it and in the table in core/postings.h.
 ApplyResult ApplyToAccount(const v1::EventEnvelope& event, const v1::AuthorityPolicySet& policy,
+                           AccountState* state);
+
+// The same fold for a caller holding the API form (tests, a one-account refold): converts
+// `state` to an AccountState, folds, and converts back. Aborts on a state no fold could have
+// made (FromProto refuses it). The projector folds AccountStates directly.
+ApplyResult ApplyToAccount(const v1::EventEnvelope& event, const v1::AuthorityPolicySet& policy,
                            v1::AccountState* state);
 
 // Folds a validated policy event into `policy`: it replaces the whole matrix (no postings).
 ApplyResult ApplyPolicy(const v1::EventEnvelope& event, v1::AuthorityPolicySet* policy);
 
-// The business date of an event: the UTC calendar date of occurred_at, as "YYYY-MM-DD".
+// The business date of an event: the UTC calendar date of occurred_at.
+Date EventBusinessDate(const v1::EventEnvelope& event);
+// The same as "YYYY-MM-DD".
 std::string BusinessDate(const v1::EventEnvelope& event);
 
 }  // namespace arledger

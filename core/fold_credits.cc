@@ -8,24 +8,24 @@
 // refused: currencies never mix.
 #include <algorithm>
 
-#include "core/state_access.h"
 #include "core/fold_internal.h"
 #include "core/postings.h"
+#include "core/state_access.h"
 
 namespace arledger::fold_internal {
 
-Status ApplyCredit(FoldContext& context, const std::string& invoice_id, const Money& amount,
-                   const std::string& ref) {
-  v1::AccountState& state = context.state;
-  const std::string currency = amount.currency().str();
-  v1::OpenItem* item = invoice_id.empty() ? nullptr : FindItem(&state, invoice_id);
-  if (item != nullptr && item->currency() != currency) {
-    return FailedPrecondition("invoice " + invoice_id + " is in " + item->currency() +
-                              ", the credit in " + currency);
+Status ApplyCredit(FoldContext& context, std::string_view invoice_id, const Money& amount,
+                   std::string_view ref) {
+  AccountState& state = context.state;
+  const Currency currency = amount.currency();
+  Item* item = invoice_id.empty() ? nullptr : FindItem(&state, invoice_id);
+  if (item != nullptr && item->currency != currency) {
+    return FailedPrecondition("invoice " + std::string(invoice_id) + " is in " +
+                              item->currency.str() + ", the credit in " + currency.str());
   }
-  if (item != nullptr && item->status() == v1::ITEM_STATUS_CANCELLED) item = nullptr;
+  if (item != nullptr && item->status == v1::ITEM_STATUS_CANCELLED) item = nullptr;
   const int64_t applied_minor =
-      item == nullptr ? 0 : std::min(amount.amount_minor(), item->open_minor());
+      item == nullptr ? 0 : std::min(amount.amount_minor(), item->open_minor);
   const int64_t excess_minor = amount.amount_minor() - applied_minor;
 
   Postings postings;
@@ -33,7 +33,7 @@ Status ApplyCredit(FoldContext& context, const std::string& invoice_id, const Mo
            applied_minor);
   PostPair(&postings, v1::LEDGER_ACCOUNT_CREDIT_NOTES, v1::LEDGER_ACCOUNT_ACCOUNT_CREDIT, currency,
            excess_minor);
-  ARLEDGER_RETURN_IF_ERROR(StagePostings(context, std::move(postings)));
+  ARLEDGER_RETURN_IF_ERROR(StagePostings(context, postings));
 
   if (applied_minor > 0) {
     AddSettlement(item, context.date, applied_minor, v1::SETTLEMENT_KIND_CREDIT_NOTE, ref);
@@ -44,17 +44,16 @@ Status ApplyCredit(FoldContext& context, const std::string& invoice_id, const Mo
 
 // A credit note leaves its id as the ref of what it did (a settlement on an item or account
 // credit), so the same credit note published again under a new event_id is recognised.
-bool CreditNoteRecorded(const v1::AccountState& state, const std::string& credit_note_id) {
-  for (const v1::OpenItem& item : state.items()) {
-    for (const v1::Settlement& settlement : item.settlements()) {
-      if (settlement.kind() == v1::SETTLEMENT_KIND_CREDIT_NOTE &&
-          settlement.ref() == credit_note_id) {
+bool CreditNoteRecorded(const AccountState& state, std::string_view credit_note_id) {
+  for (const Item& item : state.items) {
+    for (const Settlement& settlement : item.settlements) {
+      if (settlement.kind == v1::SETTLEMENT_KIND_CREDIT_NOTE && settlement.ref == credit_note_id) {
         return true;
       }
     }
   }
-  for (const v1::PoolChange& change : state.account_credit_changes()) {
-    if (change.delta_minor() > 0 && change.ref() == credit_note_id) return true;
+  for (const PoolChange& change : state.account_credit_changes) {
+    if (change.delta_minor > 0 && change.ref == credit_note_id) return true;
   }
   return false;
 }

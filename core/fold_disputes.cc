@@ -8,38 +8,34 @@
 // when raised; a dispute is resolved once.
 #include <algorithm>
 
-#include "core/state_access.h"
 #include "core/fold_internal.h"
+#include "core/state_access.h"
 
 namespace arledger::fold_internal {
 namespace {
 
-v1::DisputeRecord* FindDispute(v1::AccountState& state, const std::string& dispute_id) {
-  for (v1::DisputeRecord& dispute : *state.mutable_disputes()) {
-    if (dispute.dispute_id() == dispute_id) return &dispute;
-  }
-  return nullptr;
+Dispute* FindDispute(AccountState& state, const std::string& dispute_id) {
+  return FindById(state.disputes, dispute_id, [](const Dispute& d) { return d.dispute_id; });
 }
 
 }  // namespace
 
 Status ApplyDisputeRaised(FoldContext& context, const v1::DisputeRaised& body) {
-  v1::AccountState& state = context.state;
+  AccountState& state = context.state;
   if (FindDispute(state, body.dispute_id()) != nullptr) {
     return FailedPrecondition("dispute " + body.dispute_id() + " already exists");
   }
-  v1::OpenItem* item = FindItem(&state, body.invoice_id());
+  Item* item = FindItem(&state, body.invoice_id());
   if (item == nullptr) return FailedPrecondition("invoice " + body.invoice_id() + " is unknown");
-  if (item->status() == v1::ITEM_STATUS_CANCELLED) {
+  if (item->status == v1::ITEM_STATUS_CANCELLED) {
     return FailedPrecondition("invoice " + body.invoice_id() + " is cancelled");
   }
-  if (body.has_amount() && body.amount().currency() != item->currency()) {
-    return FailedPrecondition("invoice " + body.invoice_id() + " is in " + item->currency() +
+  if (body.has_amount() && body.amount().currency() != item->currency.code()) {
+    return FailedPrecondition("invoice " + body.invoice_id() + " is in " + item->currency.str() +
                               ", the dispute in " + body.amount().currency());
   }
   // No amount: the whole open amount not already disputed.
-  const int64_t undisputed_minor =
-      std::max<int64_t>(0, item->open_minor() - item->disputed_minor());
+  const int64_t undisputed_minor = std::max<int64_t>(0, item->open_minor - item->disputed_minor);
   const int64_t amount_minor = body.has_amount() ? body.amount().amount_minor() : undisputed_minor;
   if (undisputed_minor == 0) {
     return FailedPrecondition("invoice " + body.invoice_id() + " has no undisputed open amount");
@@ -49,48 +45,48 @@ Status ApplyDisputeRaised(FoldContext& context, const v1::DisputeRaised& body) {
                               "undisputed open amount " + std::to_string(undisputed_minor) +
                               " of invoice " + body.invoice_id());
   }
-  item->set_disputed_minor(item->disputed_minor() + amount_minor);  // <= open_minor.
-  v1::DisputeRecord* dispute = state.add_disputes();
-  dispute->set_dispute_id(body.dispute_id());
-  dispute->set_invoice_id(body.invoice_id());
-  dispute->set_reason_code(body.reason_code());
-  dispute->mutable_amount()->set_amount_minor(amount_minor);
-  dispute->mutable_amount()->set_currency(item->currency());
-  dispute->set_state(v1::DISPUTE_STATE_OPEN);
-  dispute->set_raised_date(context.date);
+  item->disputed_minor += amount_minor;  // <= open_minor.
+  const Currency currency = item->currency;
+  Dispute& dispute = state.disputes.emplace_back();  // May move items: `item` not used below.
+  dispute.dispute_id = body.dispute_id();
+  dispute.invoice_id = body.invoice_id();
+  dispute.reason_code = body.reason_code();
+  dispute.amount = Money(amount_minor, currency);
+  dispute.state = v1::DISPUTE_STATE_OPEN;
+  dispute.raised_date = context.date;
   return Status::Ok();
 }
 
 Status ApplyDisputeResolved(FoldContext& context, const v1::DisputeResolved& body) {
-  v1::AccountState& state = context.state;
-  v1::DisputeRecord* dispute = FindDispute(state, body.dispute_id());
+  AccountState& state = context.state;
+  Dispute* dispute = FindDispute(state, body.dispute_id());
   if (dispute == nullptr) return FailedPrecondition("dispute " + body.dispute_id() + " is unknown");
-  if (dispute->state() != v1::DISPUTE_STATE_OPEN) {
+  if (dispute->state != v1::DISPUTE_STATE_OPEN) {
     return FailedPrecondition("dispute " + body.dispute_id() + " is already resolved");
   }
   const bool upheld = body.resolution() == v1::DISPUTE_RESOLUTION_UPHELD;
-  const v1::Money credit = body.has_credit_amount() ? body.credit_amount() : dispute->amount();
-  if (upheld && credit.currency() != dispute->amount().currency()) {
+  const Money credit =
+      body.has_credit_amount() ? ValidatedMoney(body.credit_amount()) : dispute->amount;
+  if (upheld && credit.currency() != dispute->amount.currency()) {
     return FailedPrecondition("dispute " + body.dispute_id() + " is in " +
-                              dispute->amount().currency());
+                              dispute->amount.currency().str());
   }
   if (upheld && !body.credit_note_id().empty() &&
       CreditNoteRecorded(state, body.credit_note_id())) {
     return FailedPrecondition("credit note " + body.credit_note_id() + " was already issued");
   }
   if (upheld && credit.amount_minor() > 0) {
-    const std::string ref =
+    const std::string& ref =
         body.credit_note_id().empty() ? body.dispute_id() : body.credit_note_id();
-    ARLEDGER_RETURN_IF_ERROR(
-        ApplyCredit(context, dispute->invoice_id(), ValidatedMoney(credit), ref));
+    ARLEDGER_RETURN_IF_ERROR(ApplyCredit(context, dispute->invoice_id, credit, ref));
   }
-  if (v1::OpenItem* item = FindItem(&state, dispute->invoice_id()); item != nullptr) {
-    item->set_disputed_minor(
-        std::max<int64_t>(0, item->disputed_minor() - dispute->amount().amount_minor()));
+  if (Item* item = FindItem(&state, dispute->invoice_id); item != nullptr) {
+    item->disputed_minor =
+        std::max<int64_t>(0, item->disputed_minor - dispute->amount.amount_minor());
   }
-  dispute->set_state(upheld ? v1::DISPUTE_STATE_UPHELD : v1::DISPUTE_STATE_REJECTED);
-  dispute->set_resolved_date(context.date);
-  if (upheld) *dispute->mutable_credited() = credit;
+  dispute->state = upheld ? v1::DISPUTE_STATE_UPHELD : v1::DISPUTE_STATE_REJECTED;
+  dispute->resolved_date = context.date;
+  if (upheld) dispute->credited = credit;
   return Status::Ok();
 }
 

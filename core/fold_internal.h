@@ -13,7 +13,8 @@
 #include <vector>
 
 #include "arledger/v1/events.pb.h"
-#include "arledger/v1/state.pb.h"
+#include "core/account_state.h"
+#include "core/date.h"
 #include "core/money.h"
 #include "core/postings.h"
 #include "core/status.h"
@@ -23,10 +24,10 @@ namespace arledger::fold_internal {
 struct FoldContext {
   const v1::EventEnvelope& event;
   const v1::AuthorityPolicySet& policy;
-  v1::AccountState& state;
-  std::string date;                       // Business date of the event, "YYYY-MM-DD".
+  AccountState& state;
+  Date date;          // Business date of the event.
   Postings postings;  // Filled by the handler just before it mutates.
-  std::string note;                       // Reason reported with an APPLIED outcome, if any.
+  std::string note;   // Reason reported with an APPLIED outcome, if any.
 };
 
 // Money fields were checked by ValidateEnvelope; this converts them without a second check.
@@ -59,10 +60,10 @@ Status ApplyCreditNoteIssued(FoldContext& context, const v1::CreditNoteIssued& b
 // Credits `amount` against `invoice_id` (empty: the account): up to the item's open amount,
 // the excess (or all of it, without a usable item) becomes account credit. `ref` names the
 // credit note in settlements and pool history.
-Status ApplyCredit(FoldContext& context, const std::string& invoice_id, const Money& amount,
-                   const std::string& ref);
+Status ApplyCredit(FoldContext& context, std::string_view invoice_id, const Money& amount,
+                   std::string_view ref);
 // True when a credit note with this id already credited this account.
-bool CreditNoteRecorded(const v1::AccountState& state, const std::string& credit_note_id);
+bool CreditNoteRecorded(const AccountState& state, std::string_view credit_note_id);
 
 // Promises, payment plans, disputes, referrals (fold_collections.cc, fold_disputes.cc).
 Status ApplyPromiseMade(FoldContext& context, const v1::PromiseMade& body);

@@ -18,9 +18,9 @@
 // account has not seen, or one already cancelled, is rejected.
 #include <algorithm>
 
-#include "core/state_access.h"
 #include "core/fold_internal.h"
 #include "core/postings.h"
+#include "core/state_access.h"
 
 namespace arledger::fold_internal {
 namespace {
@@ -36,16 +36,15 @@ struct Consumption {
   int64_t credit_minor = 0;
 };
 
-Consumption PlanConsumption(const v1::AccountState& state, const std::string& currency,
-                            int64_t amount_minor) {
+Consumption PlanConsumption(const AccountState& state, Currency currency, int64_t amount_minor) {
   Consumption plan;
   int64_t remaining_minor = amount_minor;
-  for (int i = 0; i < state.payments_size() && remaining_minor > 0; ++i) {
-    const v1::PaymentRecord& payment = state.payments(i);
-    if (payment.reversed() || payment.amount().currency() != currency) continue;
-    const int64_t take_minor = std::min(remaining_minor, payment.unallocated_minor());
+  for (size_t i = 0; i < state.payments.size() && remaining_minor > 0; ++i) {
+    const Payment& payment = state.payments[i];
+    if (payment.reversed || payment.amount.currency() != currency) continue;
+    const int64_t take_minor = std::min(remaining_minor, payment.unallocated_minor);
     if (take_minor == 0) continue;
-    plan.cash.push_back({i, take_minor});
+    plan.cash.push_back({static_cast<int>(i), take_minor});
     plan.cash_minor += take_minor;  // <= amount_minor: cannot overflow.
     remaining_minor -= take_minor;
   }
@@ -60,17 +59,16 @@ struct Release {
   int64_t credit_minor = 0;     // Settled beyond the new amount: to account credit.
 };
 
-Release PlanRelease(const v1::OpenItem& item, int64_t reduction_minor) {
+Release PlanRelease(const Item& item, int64_t reduction_minor) {
   Release release;
-  release.open_minor = std::min(reduction_minor, item.open_minor());
+  release.open_minor = std::min(reduction_minor, item.open_minor);
   const int64_t beyond_minor = reduction_minor - release.open_minor;
-  release.write_off_minor = std::min(beyond_minor, item.written_off_minor());
+  release.write_off_minor = std::min(beyond_minor, item.written_off_minor);
   release.credit_minor = beyond_minor - release.write_off_minor;
   return release;
 }
 
-void PostRelease(const Release& release, const std::string& currency,
-                 Postings* postings) {
+void PostRelease(const Release& release, Currency currency, Postings* postings) {
   PostPair(postings, v1::LEDGER_ACCOUNT_REVENUE, v1::LEDGER_ACCOUNT_RECEIVABLES, currency,
            release.open_minor);
   PostPair(postings, v1::LEDGER_ACCOUNT_REVENUE, v1::LEDGER_ACCOUNT_BAD_DEBT, currency,
@@ -81,17 +79,17 @@ void PostRelease(const Release& release, const std::string& currency,
 
 // Records the release on the item (one dated settlement) and the pools.
 void CommitRelease(FoldContext& context, const Release& release, v1::SettlementKind kind,
-                   v1::OpenItem* item) {
+                   Item* item) {
   AddSettlement(item, context.date, release.open_minor, kind, context.event.event_id());
-  item->set_written_off_minor(item->written_off_minor() - release.write_off_minor);
-  ChangePool(&context.state, Pool::kAccountCredit, item->currency(), release.credit_minor,
-             context.date, item->invoice_id());
+  item->written_off_minor -= release.write_off_minor;
+  ChangePool(&context.state, Pool::kAccountCredit, item->currency, release.credit_minor,
+             context.date, item->invoice_id);
 }
 
-Result<v1::OpenItem*> FindLiveItem(v1::AccountState& state, const std::string& invoice_id) {
-  v1::OpenItem* item = FindItem(&state, invoice_id);
+Result<Item*> FindLiveItem(AccountState& state, const std::string& invoice_id) {
+  Item* item = FindItem(&state, invoice_id);
   if (item == nullptr) return FailedPrecondition("invoice " + invoice_id + " is unknown");
-  if (item->status() == v1::ITEM_STATUS_CANCELLED) {
+  if (item->status == v1::ITEM_STATUS_CANCELLED) {
     return FailedPrecondition("invoice " + invoice_id + " is cancelled");
   }
   return item;
@@ -100,12 +98,12 @@ Result<v1::OpenItem*> FindLiveItem(v1::AccountState& state, const std::string& i
 }  // namespace
 
 Status ApplyInvoiceIssued(FoldContext& context, const v1::InvoiceIssued& body) {
-  v1::AccountState& state = context.state;
+  AccountState& state = context.state;
   if (FindItem(state, body.invoice_id()) != nullptr) {
     return FailedPrecondition("invoice " + body.invoice_id() + " was already issued");
   }
   const Money amount = ValidatedMoney(body.amount());
-  const std::string currency = amount.currency().str();
+  const Currency currency = amount.currency();
   const Consumption plan = PlanConsumption(state, currency, amount.amount_minor());
 
   Postings postings;
@@ -115,29 +113,29 @@ Status ApplyInvoiceIssued(FoldContext& context, const v1::InvoiceIssued& body) {
            plan.cash_minor);
   PostPair(&postings, v1::LEDGER_ACCOUNT_ACCOUNT_CREDIT, v1::LEDGER_ACCOUNT_RECEIVABLES, currency,
            plan.credit_minor);
-  ARLEDGER_RETURN_IF_ERROR(StagePostings(context, std::move(postings)));
+  ARLEDGER_RETURN_IF_ERROR(StagePostings(context, postings));
 
-  v1::OpenItem* item = state.add_items();
-  item->set_invoice_id(body.invoice_id());
-  item->set_issue_date(body.issue_date());
-  item->set_due_date(body.due_date());
-  item->set_currency(currency);
-  item->set_amount_minor(amount.amount_minor());
-  item->set_open_minor(amount.amount_minor());
-  item->set_status(v1::ITEM_STATUS_OPEN);
-  item->set_renewal(body.renewal());
-  item->set_reference(body.reference());
+  Item& item = state.items.emplace_back();
+  item.invoice_id = body.invoice_id();
+  item.issue_date = *Date::Parse(body.issue_date());  // Checked by ValidateEnvelope.
+  item.due_date = *Date::Parse(body.due_date());
+  item.currency = currency;
+  item.amount_minor = amount.amount_minor();
+  item.open_minor = amount.amount_minor();
+  item.status = v1::ITEM_STATUS_OPEN;
+  item.renewal = body.renewal();
+  item.reference = body.reference();
   for (const CashTake& take : plan.cash) {
-    v1::PaymentRecord* payment = state.mutable_payments(take.payment_index);
-    payment->set_unallocated_minor(payment->unallocated_minor() - take.amount_minor);
-    AddPaymentAllocation(payment, body.invoice_id(), take.amount_minor);
-    AddSettlement(item, context.date, take.amount_minor, v1::SETTLEMENT_KIND_PAYMENT,
-                  payment->payment_id());
+    Payment& payment = state.payments[static_cast<size_t>(take.payment_index)];
+    payment.unallocated_minor -= take.amount_minor;
+    AddPaymentAllocation(&payment, body.invoice_id(), take.amount_minor);
+    AddSettlement(&item, context.date, take.amount_minor, v1::SETTLEMENT_KIND_PAYMENT,
+                  payment.payment_id);
     ChangePool(&state, Pool::kUnallocatedCash, currency, -take.amount_minor, context.date,
-               payment->payment_id());
+               payment.payment_id);
   }
   if (plan.credit_minor > 0) {
-    AddSettlement(item, context.date, plan.credit_minor, v1::SETTLEMENT_KIND_CREDIT_NOTE,
+    AddSettlement(&item, context.date, plan.credit_minor, v1::SETTLEMENT_KIND_CREDIT_NOTE,
                   "account-credit");
     ChangePool(&state, Pool::kAccountCredit, currency, -plan.credit_minor, context.date,
                body.invoice_id());
@@ -146,54 +144,54 @@ Status ApplyInvoiceIssued(FoldContext& context, const v1::InvoiceIssued& body) {
 }
 
 Status ApplyInvoiceAmended(FoldContext& context, const v1::InvoiceAmended& body) {
-  Result<v1::OpenItem*> found = FindLiveItem(context.state, body.invoice_id());
+  Result<Item*> found = FindLiveItem(context.state, body.invoice_id());
   if (!found.ok()) return found.status();
-  v1::OpenItem* item = *found;
-  const std::string& due_date = body.due_date().empty() ? item->due_date() : body.due_date();
-  if (due_date < item->issue_date()) {
-    return FailedPrecondition("invoice_amended.due_date " + due_date + " is before issue date " +
-                              item->issue_date());
+  Item* item = *found;
+  const Date due_date = body.due_date().empty() ? item->due_date : *Date::Parse(body.due_date());
+  if (due_date < item->issue_date) {
+    return FailedPrecondition("invoice_amended.due_date " + due_date.ToString() +
+                              " is before issue date " + item->issue_date.ToString());
   }
-  if (body.has_amount() && body.amount().currency() != item->currency()) {
-    return FailedPrecondition("invoice " + body.invoice_id() + " is in " + item->currency() +
+  if (body.has_amount() && body.amount().currency() != item->currency.code()) {
+    return FailedPrecondition("invoice " + body.invoice_id() + " is in " + item->currency.str() +
                               ", the amendment in " + body.amount().currency());
   }
   const int64_t new_amount_minor =
-      body.has_amount() ? body.amount().amount_minor() : item->amount_minor();
-  const int64_t change_minor = new_amount_minor - item->amount_minor();  // Both > 0: no overflow.
+      body.has_amount() ? body.amount().amount_minor() : item->amount_minor;
+  const int64_t change_minor = new_amount_minor - item->amount_minor;  // Both > 0: no overflow.
   const Release release = change_minor < 0 ? PlanRelease(*item, -change_minor) : Release{};
   Postings postings;
-  PostPair(&postings, v1::LEDGER_ACCOUNT_RECEIVABLES, v1::LEDGER_ACCOUNT_REVENUE, item->currency(),
+  PostPair(&postings, v1::LEDGER_ACCOUNT_RECEIVABLES, v1::LEDGER_ACCOUNT_REVENUE, item->currency,
            std::max<int64_t>(0, change_minor));
-  PostRelease(release, item->currency(), &postings);
-  ARLEDGER_RETURN_IF_ERROR(StagePostings(context, std::move(postings)));
+  PostRelease(release, item->currency, &postings);
+  ARLEDGER_RETURN_IF_ERROR(StagePostings(context, postings));
 
-  const std::string previous_due_date = item->due_date();
-  item->set_amount_minor(new_amount_minor);
-  item->set_due_date(due_date);
+  const Date previous_due_date = item->due_date;
+  item->amount_minor = new_amount_minor;
+  item->due_date = due_date;
   if (change_minor > 0) {  // A raise reopens by as much: a negative settlement.
     AddSettlement(item, context.date, -change_minor, v1::SETTLEMENT_KIND_AMENDMENT,
                   context.event.event_id());
   } else {
     CommitRelease(context, release, v1::SETTLEMENT_KIND_AMENDMENT, item);
   }
-  v1::Settlement* settlement = item->mutable_settlements(item->settlements_size() - 1);
-  settlement->set_amount_change_minor(change_minor);
-  if (due_date != previous_due_date) settlement->set_previous_due_date(previous_due_date);
+  Settlement& settlement = item->settlements.back();
+  settlement.amount_change_minor = change_minor;
+  if (due_date != previous_due_date) settlement.previous_due_date = previous_due_date;
   return Status::Ok();
 }
 
 Status ApplyInvoiceCancelled(FoldContext& context, const v1::InvoiceCancelled& body) {
-  Result<v1::OpenItem*> found = FindLiveItem(context.state, body.invoice_id());
+  Result<Item*> found = FindLiveItem(context.state, body.invoice_id());
   if (!found.ok()) return found.status();
-  v1::OpenItem* item = *found;
-  const Release release = PlanRelease(*item, item->amount_minor());
+  Item* item = *found;
+  const Release release = PlanRelease(*item, item->amount_minor);
   Postings postings;
-  PostRelease(release, item->currency(), &postings);
-  ARLEDGER_RETURN_IF_ERROR(StagePostings(context, std::move(postings)));
+  PostRelease(release, item->currency, &postings);
+  ARLEDGER_RETURN_IF_ERROR(StagePostings(context, postings));
 
   CommitRelease(context, release, v1::SETTLEMENT_KIND_CANCELLATION, item);
-  item->set_status(v1::ITEM_STATUS_CANCELLED);
+  item->status = v1::ITEM_STATUS_CANCELLED;
   return Status::Ok();
 }
 

@@ -13,9 +13,9 @@
 // In every case the account's balance rises by exactly the payment's amount.
 #include <algorithm>
 
-#include "core/state_access.h"
 #include "core/fold_internal.h"
 #include "core/postings.h"
+#include "core/state_access.h"
 
 namespace arledger::fold_internal {
 namespace {
@@ -33,54 +33,54 @@ struct ReversalPlan {
   int64_t new_debt_minor = 0;
 };
 
-ReversalPlan PlanReversal(const v1::AccountState& state, const v1::PaymentRecord& payment) {
+ReversalPlan PlanReversal(const AccountState& state, const Payment& payment) {
   ReversalPlan plan;
-  for (const v1::Allocation& allocation : payment.allocations()) {
-    for (int i = 0; i < state.items_size(); ++i) {
-      const v1::OpenItem& item = state.items(i);
-      if (item.invoice_id() != allocation.invoice_id()) continue;
+  for (const Allocation& allocation : payment.allocations) {
+    for (size_t i = 0; i < state.items.size(); ++i) {
+      const Item& item = state.items[i];
+      if (item.invoice_id != allocation.invoice_id) continue;
       const int64_t room_minor =
-          item.status() == v1::ITEM_STATUS_CANCELLED ? 0 : item.amount_minor() - item.open_minor();
-      const int64_t reopen_minor = std::min(allocation.amount().amount_minor(), room_minor);
-      if (reopen_minor > 0) plan.reopen.push_back({i, reopen_minor});
+          item.status == v1::ITEM_STATUS_CANCELLED ? 0 : item.amount_minor - item.open_minor;
+      const int64_t reopen_minor = std::min(allocation.amount.amount_minor(), room_minor);
+      if (reopen_minor > 0) plan.reopen.push_back({static_cast<int>(i), reopen_minor});
       plan.reopened_minor += reopen_minor;  // Parts of one payment: cannot overflow.
       break;
     }
   }
-  plan.unallocated_minor = payment.unallocated_minor();
+  plan.unallocated_minor = payment.unallocated_minor;
   const int64_t shortfall_minor =
-      payment.amount().amount_minor() - plan.reopened_minor - plan.unallocated_minor;
+      payment.amount.amount_minor() - plan.reopened_minor - plan.unallocated_minor;
   ARLEDGER_CHECK(shortfall_minor >= 0);
-  plan.from_credit_minor = std::min(
-      shortfall_minor, PoolAmount(state, Pool::kAccountCredit, payment.amount().currency()));
+  plan.from_credit_minor =
+      std::min(shortfall_minor, PoolAmount(state, Pool::kAccountCredit, payment.amount.currency()));
   plan.new_debt_minor = shortfall_minor - plan.from_credit_minor;
   return plan;
 }
 
-void AddReinstatedDebt(FoldContext& context, const v1::PaymentRecord& payment,
+void AddReinstatedDebt(FoldContext& context, const std::string& payment_id, Currency currency,
                        int64_t amount_minor) {
-  v1::OpenItem* item = context.state.add_items();
-  item->set_invoice_id("reversal:" + payment.payment_id());
-  item->set_issue_date(context.date);
-  item->set_due_date(context.date);
-  item->set_currency(payment.amount().currency());
-  item->set_amount_minor(amount_minor);
-  item->set_open_minor(amount_minor);
-  item->set_status(v1::ITEM_STATUS_OPEN);
-  item->set_reference("debt reinstated by the reversal of payment " + payment.payment_id());
+  Item& item = context.state.items.emplace_back();
+  item.invoice_id = "reversal:" + payment_id;
+  item.issue_date = context.date;
+  item.due_date = context.date;
+  item.currency = currency;
+  item.amount_minor = amount_minor;
+  item.open_minor = amount_minor;
+  item.status = v1::ITEM_STATUS_OPEN;
+  item.reference = "debt reinstated by the reversal of payment " + payment_id;
 }
 
 }  // namespace
 
 Status ApplyPaymentReversed(FoldContext& context, const v1::PaymentReversed& body) {
-  v1::AccountState& state = context.state;
-  v1::PaymentRecord* payment = FindPayment(&state, body.payment_id());
+  AccountState& state = context.state;
+  Payment* payment = FindPayment(&state, body.payment_id());
   if (payment == nullptr) return FailedPrecondition("payment " + body.payment_id() + " is unknown");
-  if (payment->reversed()) {
+  if (payment->reversed) {
     return FailedPrecondition("payment " + body.payment_id() + " was already reversed on " +
-                              payment->reversed_date());
+                              payment->reversed_date.ToString());
   }
-  const std::string currency = payment->amount().currency();
+  const Currency currency = payment->amount.currency();
   const ReversalPlan plan = PlanReversal(state, *payment);
   Postings postings;
   PostPair(&postings, v1::LEDGER_ACCOUNT_RECEIVABLES, v1::LEDGER_ACCOUNT_CASH, currency,
@@ -89,21 +89,23 @@ Status ApplyPaymentReversed(FoldContext& context, const v1::PaymentReversed& bod
            plan.unallocated_minor);
   PostPair(&postings, v1::LEDGER_ACCOUNT_ACCOUNT_CREDIT, v1::LEDGER_ACCOUNT_CASH, currency,
            plan.from_credit_minor);
-  ARLEDGER_RETURN_IF_ERROR(StagePostings(context, std::move(postings)));
+  ARLEDGER_RETURN_IF_ERROR(StagePostings(context, postings));
 
   for (const Reopen& reopen : plan.reopen) {
-    AddSettlement(state.mutable_items(reopen.item_index), context.date, -reopen.amount_minor,
-                  v1::SETTLEMENT_KIND_REVERSAL, body.payment_id());
+    AddSettlement(&state.items[static_cast<size_t>(reopen.item_index)], context.date,
+                  -reopen.amount_minor, v1::SETTLEMENT_KIND_REVERSAL, body.payment_id());
   }
   ChangePool(&state, Pool::kUnallocatedCash, currency, -plan.unallocated_minor, context.date,
              body.payment_id());
   ChangePool(&state, Pool::kAccountCredit, currency, -plan.from_credit_minor, context.date,
              body.payment_id());
-  if (plan.new_debt_minor > 0) AddReinstatedDebt(context, *payment, plan.new_debt_minor);
-  payment->set_unallocated_minor(0);
-  payment->set_reversed(true);
-  payment->set_reversed_date(context.date);
-  payment->set_reversal_reason(body.reason());
+  if (plan.new_debt_minor > 0) {
+    AddReinstatedDebt(context, payment->payment_id, currency, plan.new_debt_minor);
+  }
+  payment->unallocated_minor = 0;
+  payment->reversed = true;
+  payment->reversed_date = context.date;
+  payment->reversal_reason = body.reason();
   return Status::Ok();
 }
 

@@ -14,10 +14,10 @@
 //   meantime, the write-off is REJECTED rather than applied in part.
 #include <algorithm>
 
-#include "core/state_access.h"
 #include "core/fold.h"
 #include "core/fold_internal.h"
 #include "core/postings.h"
+#include "core/state_access.h"
 
 namespace arledger::fold_internal {
 namespace {
@@ -28,83 +28,81 @@ struct ItemTake {
 };
 
 const v1::AuthorityRule* FindRule(const v1::AuthorityPolicySet& policy, const std::string& role,
-                                  const std::string& currency) {
+                                  Currency currency) {
   for (const v1::AuthorityRule& rule : policy.rules()) {
-    if (rule.role() == role && rule.write_off_limit().currency() == currency) return &rule;
+    if (rule.role() == role && rule.write_off_limit().currency() == currency.code()) return &rule;
   }
   return nullptr;
 }
 
-v1::WriteOffRecord* FindWriteOff(v1::AccountState* state, const std::string& write_off_id) {
-  for (v1::WriteOffRecord& record : *state->mutable_write_offs()) {
-    if (record.write_off_id() == write_off_id) return &record;
-  }
-  return nullptr;
+WriteOff* FindWriteOff(AccountState* state, const std::string& write_off_id) {
+  return FindById(state->write_offs, write_off_id,
+                  [](const WriteOff& record) { return record.write_off_id; });
 }
 
 // Plans which items the write-off settles; an error when it exceeds what is open.
-Result<std::vector<ItemTake>> PlanWriteOff(const v1::AccountState& state,
-                                           const v1::WriteOffRecord& record) {
-  const std::string& currency = record.amount().currency();
+Result<std::vector<ItemTake>> PlanWriteOff(const AccountState& state, const WriteOff& record) {
+  const Currency currency = record.amount.currency();
   std::vector<int> candidates;
-  if (record.invoice_id().empty()) {
+  if (record.invoice_id.empty()) {
     candidates = OpenItemsOldestDueFirst(state, currency);
   } else {
-    for (int i = 0; i < state.items_size(); ++i) {
-      if (state.items(i).invoice_id() == record.invoice_id()) candidates.push_back(i);
+    for (size_t i = 0; i < state.items.size(); ++i) {
+      if (state.items[i].invoice_id == record.invoice_id) candidates.push_back(static_cast<int>(i));
     }
     if (candidates.empty())
-      return FailedPrecondition("invoice " + record.invoice_id() + " is unknown");
-    if (state.items(candidates[0]).currency() != currency) {
-      return FailedPrecondition("invoice " + record.invoice_id() + " is in " +
-                                state.items(candidates[0]).currency());
+      return FailedPrecondition("invoice " + record.invoice_id + " is unknown");
+    const Item& named = state.items[static_cast<size_t>(candidates[0])];
+    if (named.currency != currency) {
+      return FailedPrecondition("invoice " + record.invoice_id + " is in " + named.currency.str());
     }
   }
   std::vector<ItemTake> takes;
-  int64_t remaining_minor = record.amount().amount_minor();
+  int64_t remaining_minor = record.amount.amount_minor();
   for (int index : candidates) {
-    const v1::OpenItem& item = state.items(index);
-    if (item.status() == v1::ITEM_STATUS_CANCELLED) continue;
-    const int64_t take_minor = std::min(remaining_minor, item.open_minor());
+    const Item& item = state.items[static_cast<size_t>(index)];
+    if (item.status == v1::ITEM_STATUS_CANCELLED) continue;
+    const int64_t take_minor = std::min(remaining_minor, item.open_minor);
     if (take_minor > 0) takes.push_back({index, take_minor});
     remaining_minor -= take_minor;
   }
   if (remaining_minor > 0) {
-    return FailedPrecondition("write-off of " + std::to_string(record.amount().amount_minor()) +
+    return FailedPrecondition("write-off of " + std::to_string(record.amount.amount_minor()) +
                               " exceeds the open amount of " +
-                              std::to_string(record.amount().amount_minor() - remaining_minor) +
-                              " " + currency);
+                              std::to_string(record.amount.amount_minor() - remaining_minor) + " " +
+                              currency.str());
   }
   return takes;
 }
 
 // Plans, checks and settles; on error nothing has changed.
-Status SettleWriteOff(FoldContext& context, v1::WriteOffRecord* record) {
+Status SettleWriteOff(FoldContext& context, WriteOff* record) {
   Result<std::vector<ItemTake>> takes = PlanWriteOff(context.state, *record);
   if (!takes.ok()) return takes.status();
   Postings postings;
   PostPair(&postings, v1::LEDGER_ACCOUNT_BAD_DEBT, v1::LEDGER_ACCOUNT_RECEIVABLES,
-           record->amount().currency(), record->amount().amount_minor());
-  ARLEDGER_RETURN_IF_ERROR(StagePostings(context, std::move(postings)));
+           record->amount.currency(), record->amount.amount_minor());
+  ARLEDGER_RETURN_IF_ERROR(StagePostings(context, postings));
   for (const ItemTake& take : *takes) {
-    v1::OpenItem* item = context.state.mutable_items(take.item_index);
-    AddSettlement(item, context.date, take.amount_minor, v1::SETTLEMENT_KIND_WRITE_OFF,
-                  record->write_off_id());
-    item->set_written_off_minor(item->written_off_minor() + take.amount_minor);  // <= amount.
-    v1::Allocation* applied = record->add_applied();
-    applied->set_invoice_id(item->invoice_id());
-    applied->mutable_amount()->set_amount_minor(take.amount_minor);
-    applied->mutable_amount()->set_currency(item->currency());
+    Item& item = context.state.items[static_cast<size_t>(take.item_index)];
+    AddSettlement(&item, context.date, take.amount_minor, v1::SETTLEMENT_KIND_WRITE_OFF,
+                  record->write_off_id);
+    item.written_off_minor += take.amount_minor;  // <= amount.
+    record->applied.push_back(Allocation{item.invoice_id, Money(take.amount_minor, item.currency)});
   }
   return Status::Ok();
 }
 
-void Decide(FoldContext& context, v1::WriteOffRecord* record, v1::WriteOffState state,
+Principal PrincipalOf(const v1::Principal& principal) {
+  return Principal{principal.principal_id(), principal.role()};
+}
+
+void Decide(FoldContext& context, WriteOff* record, v1::WriteOffState state,
             const std::string& reason) {
-  record->set_state(state);
-  record->set_decision_reason(reason);
-  *record->mutable_decided_by() = context.event.recorded_by();
-  record->set_decided_date(context.date);
+  record->state = state;
+  record->decision_reason = reason;
+  record->decided_by = PrincipalOf(context.event.recorded_by());
+  record->decided_date = context.date;
 }
 
 }  // namespace
@@ -113,30 +111,30 @@ Status ApplyWriteOffRequested(FoldContext& context, const v1::WriteOffRequested&
   if (FindWriteOff(&context.state, body.write_off_id()) != nullptr) {
     return FailedPrecondition("write-off " + body.write_off_id() + " was already requested");
   }
-  v1::WriteOffRecord* record = context.state.add_write_offs();
-  record->set_write_off_id(body.write_off_id());
-  record->set_invoice_id(body.invoice_id());
-  *record->mutable_amount() = body.amount();
-  record->set_reason(body.reason());
-  record->set_document_ref(body.document_ref());
-  *record->mutable_requested_by() = context.event.recorded_by();
-  record->set_requested_date(context.date);
-  record->set_state(v1::WRITE_OFF_STATE_PENDING);
+  WriteOff* record = &context.state.write_offs.emplace_back();
+  record->write_off_id = body.write_off_id();
+  record->invoice_id = body.invoice_id();
+  record->amount = ValidatedMoney(body.amount());
+  record->reason = body.reason();
+  record->document_ref = body.document_ref();
+  record->requested_by = PrincipalOf(context.event.recorded_by());
+  record->requested_date = context.date;
+  record->state = v1::WRITE_OFF_STATE_PENDING;
 
   const std::string& role = context.event.recorded_by().role();
-  const v1::AuthorityRule* rule = FindRule(context.policy, role, body.amount().currency());
+  const v1::AuthorityRule* rule = FindRule(context.policy, role, record->amount.currency());
   if (rule == nullptr || body.amount().amount_minor() > rule->write_off_limit().amount_minor()) {
     // Not above the open amount either way: a request that could never apply is refused now.
     if (Result<std::vector<ItemTake>> plan = PlanWriteOff(context.state, *record); !plan.ok()) {
       Decide(context, record, v1::WRITE_OFF_STATE_REJECTED, plan.status().message());
       return plan.status();
     }
-    record->set_decision_reason(rule == nullptr
-                                    ? "role '" + role + "' has no write-off authority in " +
-                                          body.amount().currency()
-                                    : "above role '" + role + "' limit of " +
-                                          std::to_string(rule->write_off_limit().amount_minor()));
-    context.note = kPendingApprovalPrefix + record->decision_reason();
+    record->decision_reason =
+        rule == nullptr
+            ? "role '" + role + "' has no write-off authority in " + body.amount().currency()
+            : "above role '" + role + "' limit of " +
+                  std::to_string(rule->write_off_limit().amount_minor());
+    context.note = kPendingApprovalPrefix + record->decision_reason;
     return Status::Ok();
   }
   if (Status settled = SettleWriteOff(context, record); !settled.ok()) {
@@ -148,23 +146,23 @@ Status ApplyWriteOffRequested(FoldContext& context, const v1::WriteOffRequested&
 }
 
 Status ApplyWriteOffApproved(FoldContext& context, const v1::WriteOffApproved& body) {
-  v1::WriteOffRecord* record = FindWriteOff(&context.state, body.write_off_id());
+  WriteOff* record = FindWriteOff(&context.state, body.write_off_id());
   if (record == nullptr)
     return FailedPrecondition("write-off " + body.write_off_id() + " is unknown");
-  if (record->state() != v1::WRITE_OFF_STATE_PENDING) {
+  if (record->state != v1::WRITE_OFF_STATE_PENDING) {
     return FailedPrecondition("write-off " + body.write_off_id() + " is not pending approval");
   }
   const v1::Principal& approver = context.event.recorded_by();
-  if (approver.principal_id() == record->requested_by().principal_id()) {
+  if (approver.principal_id() == record->requested_by.principal_id) {
     return FailedPrecondition("the requester may not approve their own write-off");
   }
   const v1::AuthorityRule* rule =
-      FindRule(context.policy, approver.role(), record->amount().currency());
+      FindRule(context.policy, approver.role(), record->amount.currency());
   if (rule == nullptr || !rule->may_approve() ||
-      rule->write_off_limit().amount_minor() < record->amount().amount_minor()) {
+      rule->write_off_limit().amount_minor() < record->amount.amount_minor()) {
     return FailedPrecondition("role '" + approver.role() + "' may not approve a write-off of " +
-                              std::to_string(record->amount().amount_minor()) + " " +
-                              record->amount().currency());
+                              std::to_string(record->amount.amount_minor()) + " " +
+                              record->amount.currency().str());
   }
   if (Status settled = SettleWriteOff(context, record); !settled.ok()) {
     Decide(context, record, v1::WRITE_OFF_STATE_REJECTED, settled.message());
@@ -176,10 +174,10 @@ Status ApplyWriteOffApproved(FoldContext& context, const v1::WriteOffApproved& b
 }
 
 Status ApplyWriteOffRejected(FoldContext& context, const v1::WriteOffRejected& body) {
-  v1::WriteOffRecord* record = FindWriteOff(&context.state, body.write_off_id());
+  WriteOff* record = FindWriteOff(&context.state, body.write_off_id());
   if (record == nullptr)
     return FailedPrecondition("write-off " + body.write_off_id() + " is unknown");
-  if (record->state() != v1::WRITE_OFF_STATE_PENDING) {
+  if (record->state != v1::WRITE_OFF_STATE_PENDING) {
     return FailedPrecondition("write-off " + body.write_off_id() + " is not pending approval");
   }
   Decide(context, record, v1::WRITE_OFF_STATE_REJECTED,

@@ -27,14 +27,17 @@ class Currency {
   // Digits after the decimal point (GBP 2, JPY 0, KWD 3).
   int minor_unit_digits() const;
   bool empty() const { return letters_[0] == '\0'; }
-  // The code packed into one integer (0 when empty): equal codes, equal keys.
+  // The code packed into one integer, first letter highest (0 when empty): it orders as the
+  // codes do, and the fold compares currencies on every posting, so they compare as integers.
   uint32_t packed() const {
     return static_cast<uint32_t>(static_cast<unsigned char>(letters_[0])) << 16 |
            static_cast<uint32_t>(static_cast<unsigned char>(letters_[1])) << 8 |
            static_cast<uint32_t>(static_cast<unsigned char>(letters_[2]));
   }
-  friend bool operator==(const Currency&, const Currency&) = default;
-  friend auto operator<=>(const Currency&, const Currency&) = default;
+  friend bool operator==(const Currency& a, const Currency& b) { return a.packed() == b.packed(); }
+  friend auto operator<=>(const Currency& a, const Currency& b) {
+    return a.packed() <=> b.packed();
+  }
 
  private:
   std::array<char, 3> letters_{};

@@ -36,6 +36,8 @@
 #include <vector>
 
 #include "arledger/v1/state.pb.h"
+#include "core/account_state.h"
+#include "core/money.h"
 #include "core/status.h"
 
 namespace arledger {
@@ -45,23 +47,47 @@ namespace arledger {
 // builds a handful, so they must cost no more than the integers they hold.
 class Posting {
  public:
-  Posting(v1::LedgerAccount account, std::string_view currency, int64_t amount_minor);
+  Posting() = default;
+  Posting(v1::LedgerAccount account, Currency currency, int64_t amount_minor)
+      : account_(account), currency_(currency), amount_minor_(amount_minor) {}
 
   v1::LedgerAccount ledger_account() const { return account_; }
-  std::string_view currency() const { return {currency_.data(), currency_.size()}; }
+  Currency currency() const { return currency_; }
   int64_t amount_minor() const { return amount_minor_; }
+  friend bool operator==(const Posting&, const Posting&) = default;
 
  private:
-  v1::LedgerAccount account_;
-  std::array<char, 3> currency_;  // Validated codes are three letters.
-  int64_t amount_minor_;
+  v1::LedgerAccount account_ = v1::LEDGER_ACCOUNT_UNSPECIFIED;
+  Currency currency_;
+  int64_t amount_minor_ = 0;
 };
 
-using Postings = std::vector<Posting>;
+// The most lines one event posts (an amendment down: its own pair and three of release).
+inline constexpr size_t kPostingLinesMax = 8;
+
+// The journal lines of one event, held inline: building them allocates nothing.
+class Postings {
+ public:
+  // Aborts beyond kPostingLinesMax lines: no event posts more, so more is a bug.
+  void push_back(const Posting& line) {
+    ARLEDGER_CHECK(size_ < kPostingLinesMax);
+    lines_[size_++] = line;
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  void clear() { size_ = 0; }
+  const Posting& operator[](size_t i) const { return lines_[i]; }
+  const Posting* begin() const { return lines_.data(); }
+  const Posting* end() const { return lines_.data() + size_; }
+
+ private:
+  std::array<Posting, kPostingLinesMax> lines_;
+  size_t size_ = 0;
+};
 
 // Appends a debit and the matching credit of `amount_minor` (> 0; nothing when zero).
-void PostPair(Postings* postings, v1::LedgerAccount debit,
-              v1::LedgerAccount credit, std::string_view currency, int64_t amount_minor);
+void PostPair(Postings* postings, v1::LedgerAccount debit, v1::LedgerAccount credit,
+              Currency currency, int64_t amount_minor);
 
 // True when the lines sum to zero in every currency (summed without overflow).
 bool PostingsBalance(const Postings& postings);
@@ -69,20 +95,24 @@ bool PostingsBalance(const Postings& postings);
 // OK when adding `postings` to the account's ledger keeps every ledger balance within int64,
 // and keeps the account's balance (receivables - unallocated cash - account credit) within
 // int64 in every currency; otherwise kOutOfRange naming the currency. Never mutates.
-Status CheckPostingsFit(const v1::AccountState& state,
-                        const Postings& postings);
+Status CheckPostingsFit(const AccountState& state, const Postings& postings);
 
 // Adds `postings` to the account's ledger, kept sorted by (currency, ledger account).
 // Aborts if they are unbalanced or overflow: callers check first with CheckPostingsFit.
-void ApplyPostings(const Postings& postings, v1::AccountState* state);
+void ApplyPostings(const Postings& postings, AccountState* state);
 
-// True when the balances sum to zero in every currency: the trial balance.
+// True when the balances sum to zero in every currency: the trial balance (of one account, or
+// of the whole ledger as the projection meta keeps it).
+bool LedgerBalancesToZero(const std::vector<LedgerBalance>& ledger);
 bool LedgerBalancesToZero(const google::protobuf::RepeatedPtrField<v1::LedgerBalance>& ledger);
 
 // Aborts (ARLEDGER_CHECK, on in release) unless the trial balance is zero in every currency.
+void CheckTrialBalance(const std::vector<LedgerBalance>& ledger);
 void CheckTrialBalance(const google::protobuf::RepeatedPtrField<v1::LedgerBalance>& ledger);
 
 // The balance of one ledger account in one currency (0 if never posted).
+int64_t LedgerBalanceOf(const std::vector<LedgerBalance>& ledger, v1::LedgerAccount account,
+                        Currency currency);
 int64_t LedgerBalanceOf(const google::protobuf::RepeatedPtrField<v1::LedgerBalance>& ledger,
                         v1::LedgerAccount account, std::string_view currency);
 

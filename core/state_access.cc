@@ -1,4 +1,4 @@
-// Helpers over v1::AccountState: lookups, pools with dated history, settlements.
+// Helpers over AccountState: lookups, pools with dated history, settlements.
 #include "core/state_access.h"
 
 #include <algorithm>
@@ -10,130 +10,109 @@
 namespace arledger {
 namespace {
 
-google::protobuf::RepeatedPtrField<v1::CurrencyAmount>* MutablePool(v1::AccountState* state,
-                                                                    Pool pool) {
-  return pool == Pool::kUnallocatedCash ? state->mutable_unallocated_cash()
-                                        : state->mutable_account_credit();
-}
-
-const google::protobuf::RepeatedPtrField<v1::CurrencyAmount>& ReadPool(
-    const v1::AccountState& state, Pool pool) {
-  return pool == Pool::kUnallocatedCash ? state.unallocated_cash() : state.account_credit();
+std::vector<CurrencyAmount>& PoolOf(AccountState* state, Pool pool) {
+  return pool == Pool::kUnallocatedCash ? state->unallocated_cash : state->account_credit;
 }
 
 }  // namespace
 
-v1::OpenItem* FindItem(v1::AccountState* state, std::string_view invoice_id) {
-  for (v1::OpenItem& item : *state->mutable_items()) {
-    if (item.invoice_id() == invoice_id) return &item;
-  }
-  return nullptr;
+Item* FindItem(AccountState* state, std::string_view invoice_id) {
+  return FindById(state->items, invoice_id, [](const Item& item) { return item.invoice_id; });
 }
 
-const v1::OpenItem* FindItem(const v1::AccountState& state, std::string_view invoice_id) {
-  for (const v1::OpenItem& item : state.items()) {
-    if (item.invoice_id() == invoice_id) return &item;
-  }
-  return nullptr;
+const Item* FindItem(const AccountState& state, std::string_view invoice_id) {
+  return FindItem(const_cast<AccountState*>(&state), invoice_id);
 }
 
-v1::PaymentRecord* FindPayment(v1::AccountState* state, std::string_view payment_id) {
-  for (v1::PaymentRecord& payment : *state->mutable_payments()) {
-    if (payment.payment_id() == payment_id) return &payment;
-  }
-  return nullptr;
+Payment* FindPayment(AccountState* state, std::string_view payment_id) {
+  return FindById(state->payments, payment_id,
+                  [](const Payment& payment) { return payment.payment_id; });
 }
 
-const v1::PaymentRecord* FindPayment(const v1::AccountState& state, std::string_view payment_id) {
-  for (const v1::PaymentRecord& payment : state.payments()) {
-    if (payment.payment_id() == payment_id) return &payment;
-  }
-  return nullptr;
+const Payment* FindPayment(const AccountState& state, std::string_view payment_id) {
+  return FindPayment(const_cast<AccountState*>(&state), payment_id);
 }
 
 std::string_view PoolName(Pool pool) {
   return pool == Pool::kUnallocatedCash ? "unallocated cash" : "account credit";
 }
 
-int64_t PoolAmount(const v1::AccountState& state, Pool pool, std::string_view currency) {
-  for (const v1::CurrencyAmount& entry : ReadPool(state, pool)) {
-    if (entry.currency() == currency) return entry.amount_minor();
+int64_t PoolAmount(const AccountState& state, Pool pool, Currency currency) {
+  const std::vector<CurrencyAmount>& entries =
+      pool == Pool::kUnallocatedCash ? state.unallocated_cash : state.account_credit;
+  for (const CurrencyAmount& entry : entries) {
+    if (entry.currency == currency) return entry.amount_minor;
   }
   return 0;
 }
 
-void ChangePool(v1::AccountState* state, Pool pool, std::string_view currency, int64_t delta_minor,
-                std::string_view date, std::string_view ref) {
+void ChangePool(AccountState* state, Pool pool, Currency currency, int64_t delta_minor, Date date,
+                std::string_view ref) {
   if (delta_minor == 0) return;
-  v1::CurrencyAmount* target = nullptr;
-  for (v1::CurrencyAmount& entry : *MutablePool(state, pool)) {
-    if (entry.currency() == currency) target = &entry;
+  std::vector<CurrencyAmount>& entries = PoolOf(state, pool);
+  CurrencyAmount* target = nullptr;
+  for (CurrencyAmount& entry : entries) {
+    if (entry.currency == currency) target = &entry;
   }
   if (target == nullptr) {
-    target = MutablePool(state, pool)->Add();
-    target->set_currency(std::string(currency));
+    target = &entries.emplace_back();
+    target->currency = currency;
   }
-  Result<int64_t> sum = CheckedAdd(target->amount_minor(), delta_minor);
+  Result<int64_t> sum = CheckedAdd(target->amount_minor, delta_minor);
   ARLEDGER_CHECK(sum.ok() && *sum >= 0);
-  target->set_amount_minor(*sum);
-  v1::PoolChange* change = pool == Pool::kUnallocatedCash ? state->add_unallocated_cash_changes()
-                                                          : state->add_account_credit_changes();
-  change->set_date(std::string(date));
-  change->set_currency(std::string(currency));
-  change->set_delta_minor(delta_minor);
-  change->set_ref(std::string(ref));
+  target->amount_minor = *sum;
+  std::vector<PoolChange>& changes = pool == Pool::kUnallocatedCash
+                                         ? state->unallocated_cash_changes
+                                         : state->account_credit_changes;
+  changes.push_back(PoolChange{date, currency, delta_minor, std::string(ref)});
 }
 
-int64_t ChaseableOpen(const v1::OpenItem& item) {
-  if (item.status() == v1::ITEM_STATUS_CANCELLED) return 0;
-  return std::max<int64_t>(0, item.open_minor() - item.disputed_minor());
+int64_t ChaseableOpen(const Item& item) {
+  if (item.status == v1::ITEM_STATUS_CANCELLED) return 0;
+  return std::max<int64_t>(0, item.open_minor - item.disputed_minor);
 }
 
-void AddSettlement(v1::OpenItem* item, std::string_view date, int64_t amount_minor,
-                   v1::SettlementKind kind, std::string_view ref) {
-  const int64_t open_minor = item->open_minor() - amount_minor;  // Both within [0, amount].
-  ARLEDGER_CHECK(open_minor >= 0 && open_minor <= item->amount_minor());
-  item->set_open_minor(open_minor);
-  if (item->status() != v1::ITEM_STATUS_CANCELLED) {
-    item->set_status(open_minor == 0 ? v1::ITEM_STATUS_SETTLED : v1::ITEM_STATUS_OPEN);
+void AddSettlement(Item* item, Date date, int64_t amount_minor, v1::SettlementKind kind,
+                   std::string_view ref) {
+  const int64_t open_minor = item->open_minor - amount_minor;  // Both within [0, amount].
+  ARLEDGER_CHECK(open_minor >= 0 && open_minor <= item->amount_minor);
+  item->open_minor = open_minor;
+  if (item->status != v1::ITEM_STATUS_CANCELLED) {
+    item->status = open_minor == 0 ? v1::ITEM_STATUS_SETTLED : v1::ITEM_STATUS_OPEN;
   }
-  v1::Settlement* settlement = item->add_settlements();
-  settlement->set_date(std::string(date));
-  settlement->set_amount_minor(amount_minor);
-  settlement->set_kind(kind);
-  settlement->set_ref(std::string(ref));
+  Settlement& settlement = item->settlements.emplace_back();
+  settlement.date = date;
+  settlement.amount_minor = amount_minor;
+  settlement.kind = kind;
+  settlement.ref = ref;
 }
 
-std::vector<int> OpenItemsOldestDueFirst(const v1::AccountState& state, std::string_view currency) {
+std::vector<int> OpenItemsOldestDueFirst(const AccountState& state, Currency currency) {
   std::vector<int> indices;
-  for (int i = 0; i < state.items_size(); ++i) {
-    const v1::OpenItem& item = state.items(i);
-    if (item.currency() == currency && item.open_minor() > 0 &&
-        item.status() != v1::ITEM_STATUS_CANCELLED) {
-      indices.push_back(i);
+  for (size_t i = 0; i < state.items.size(); ++i) {
+    const Item& item = state.items[i];
+    if (item.currency == currency && item.open_minor > 0 &&
+        item.status != v1::ITEM_STATUS_CANCELLED) {
+      indices.push_back(static_cast<int>(i));
     }
   }
   std::stable_sort(indices.begin(), indices.end(), [&state](int a, int b) {
-    return state.items(a).due_date() < state.items(b).due_date();  // ISO dates sort as text.
+    return state.items[a].due_date < state.items[b].due_date;
   });
   return indices;
 }
 
-void AddPaymentAllocation(v1::PaymentRecord* payment, std::string_view invoice_id,
-                          int64_t amount_minor) {
-  for (v1::Allocation& allocation : *payment->mutable_allocations()) {
-    if (allocation.invoice_id() == invoice_id) {
-      v1::Money* amount = allocation.mutable_amount();
-      Result<int64_t> sum = CheckedAdd(amount->amount_minor(), amount_minor);
+void AddPaymentAllocation(Payment* payment, std::string_view invoice_id, int64_t amount_minor) {
+  for (Allocation& allocation : payment->allocations) {
+    if (allocation.invoice_id == invoice_id) {
+      Result<int64_t> sum = CheckedAdd(allocation.amount.amount_minor(), amount_minor);
       ARLEDGER_CHECK(sum.ok() && *sum >= 0);
-      amount->set_amount_minor(*sum);
+      allocation.amount = Money(*sum, allocation.amount.currency());
       return;
     }
   }
-  v1::Allocation* allocation = payment->add_allocations();
-  allocation->set_invoice_id(std::string(invoice_id));
-  allocation->mutable_amount()->set_amount_minor(amount_minor);
-  allocation->mutable_amount()->set_currency(payment->amount().currency());
+  payment->allocations.push_back(
+      Allocation{std::string(invoice_id), Money(amount_minor, payment->amount.currency())});
 }
 
 }  // namespace arledger

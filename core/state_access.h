@@ -1,24 +1,32 @@
-// Helpers over v1::AccountState shared by the fold and the query-time views: finding items
-// and payments, the per-currency pools (unallocated cash, account credit) with their dated
+// Helpers over AccountState shared by the fold and the query-time views: finding items and
+// payments, the per-currency pools (unallocated cash, account credit) with their dated
 // history, and settlements on open items.
 //
-// The state is the protobuf message itself (no maps, so equal states serialise to equal
-// bytes). Mutating helpers assume the caller already checked bounds (the fold plans and checks
-// before it mutates) and assert their invariants with ARLEDGER_CHECK, which stays on.
+// Mutating helpers assume the caller already checked bounds (the fold plans and checks before
+// it mutates) and assert their invariants with ARLEDGER_CHECK, which stays on.
 #pragma once
 
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
-#include "arledger/v1/state.pb.h"
+#include "core/account_state.h"
 
 namespace arledger {
 
-v1::OpenItem* FindItem(v1::AccountState* state, std::string_view invoice_id);
-const v1::OpenItem* FindItem(const v1::AccountState& state, std::string_view invoice_id);
-v1::PaymentRecord* FindPayment(v1::AccountState* state, std::string_view payment_id);
-const v1::PaymentRecord* FindPayment(const v1::AccountState& state, std::string_view payment_id);
+Item* FindItem(AccountState* state, std::string_view invoice_id);
+const Item* FindItem(const AccountState& state, std::string_view invoice_id);
+Payment* FindPayment(AccountState* state, std::string_view payment_id);
+const Payment* FindPayment(const AccountState& state, std::string_view payment_id);
+
+// Finds the record whose id (`id_of(record)`) is `id`, or nullptr.
+template <typename Record, typename IdOf>
+Record* FindById(std::vector<Record>& records, std::string_view id, IdOf id_of) {
+  for (Record& record : records) {
+    if (id_of(record) == id) return &record;
+  }
+  return nullptr;
+}
 
 // The two per-currency pools that reduce an account's balance besides open items.
 enum class Pool {
@@ -27,27 +35,26 @@ enum class Pool {
 };
 
 std::string_view PoolName(Pool pool);
-int64_t PoolAmount(const v1::AccountState& state, Pool pool, std::string_view currency);
+int64_t PoolAmount(const AccountState& state, Pool pool, Currency currency);
 // Adds `delta_minor` (negative takes out) and records the dated change. The result must stay
 // within [0, INT64_MAX]: the caller checked; a violation is a bug and aborts.
-void ChangePool(v1::AccountState* state, Pool pool, std::string_view currency, int64_t delta_minor,
-                std::string_view date, std::string_view ref);
+void ChangePool(AccountState* state, Pool pool, Currency currency, int64_t delta_minor, Date date,
+                std::string_view ref);
 
 // Open amount not under dispute: what chasing and oldest-first allocation may reach.
-int64_t ChaseableOpen(const v1::OpenItem& item);
+int64_t ChaseableOpen(const Item& item);
 
 // Settles (amount > 0) or reopens (amount < 0) an item and records the dated settlement;
 // keeps the status in step (SETTLED at zero, OPEN above; CANCELLED stays CANCELLED).
-void AddSettlement(v1::OpenItem* item, std::string_view date, int64_t amount_minor,
-                   v1::SettlementKind kind, std::string_view ref);
+void AddSettlement(Item* item, Date date, int64_t amount_minor, v1::SettlementKind kind,
+                   std::string_view ref);
 
-// Indices into state.items() of the items of `currency` with open_minor > 0, oldest due date
+// Indices into state.items of the items of `currency` with open_minor > 0, oldest due date
 // first (issue order breaks ties). Cancelled items are never included.
-std::vector<int> OpenItemsOldestDueFirst(const v1::AccountState& state, std::string_view currency);
+std::vector<int> OpenItemsOldestDueFirst(const AccountState& state, Currency currency);
 
 // Adds `amount_minor` to the payment's allocation to `invoice_id` (merging per invoice, so a
 // reversal finds one entry per item).
-void AddPaymentAllocation(v1::PaymentRecord* payment, std::string_view invoice_id,
-                          int64_t amount_minor);
+void AddPaymentAllocation(Payment* payment, std::string_view invoice_id, int64_t amount_minor);
 
 }  // namespace arledger

@@ -97,25 +97,44 @@ void AccountStateFields(Io& io, S& s) {
 template <typename Io, typename S>
 void RecordFields(Io& io, S& s) {
   using T = std::remove_const_t<S>;
-  if constexpr (std::is_same_v<T, Settlement>) SettlementFields(io, s);
-  else if constexpr (std::is_same_v<T, PoolChange>) PoolChangeFields(io, s);
-  else if constexpr (std::is_same_v<T, Item>) ItemFields(io, s);
-  else if constexpr (std::is_same_v<T, Allocation>) AllocationFields(io, s);
-  else if constexpr (std::is_same_v<T, Payment>) PaymentFields(io, s);
-  else if constexpr (std::is_same_v<T, CurrencyAmount>) CurrencyAmountFields(io, s);
-  else if constexpr (std::is_same_v<T, LedgerBalance>) LedgerBalanceFields(io, s);
-  else if constexpr (std::is_same_v<T, Promise>) PromiseFields(io, s);
-  else if constexpr (std::is_same_v<T, Instalment>) InstalmentFields(io, s);
-  else if constexpr (std::is_same_v<T, Plan>) PlanFields(io, s);
-  else if constexpr (std::is_same_v<T, Dispute>) DisputeFields(io, s);
-  else if constexpr (std::is_same_v<T, Principal>) PrincipalFields(io, s);
-  else if constexpr (std::is_same_v<T, WriteOff>) WriteOffFields(io, s);
-  else if constexpr (std::is_same_v<T, Referral>) ReferralFields(io, s);
-  else if constexpr (std::is_same_v<T, Note>) NoteFields(io, s);
-  else if constexpr (std::is_same_v<T, Task>) TaskFields(io, s);
-  else if constexpr (std::is_same_v<T, Contact>) ContactFields(io, s);
-  else if constexpr (std::is_same_v<T, AccountState>) AccountStateFields(io, s);
-  else static_assert(sizeof(T) == 0, "a record type without a field list");
+  if constexpr (std::is_same_v<T, Settlement>)
+    SettlementFields(io, s);
+  else if constexpr (std::is_same_v<T, PoolChange>)
+    PoolChangeFields(io, s);
+  else if constexpr (std::is_same_v<T, Item>)
+    ItemFields(io, s);
+  else if constexpr (std::is_same_v<T, Allocation>)
+    AllocationFields(io, s);
+  else if constexpr (std::is_same_v<T, Payment>)
+    PaymentFields(io, s);
+  else if constexpr (std::is_same_v<T, CurrencyAmount>)
+    CurrencyAmountFields(io, s);
+  else if constexpr (std::is_same_v<T, LedgerBalance>)
+    LedgerBalanceFields(io, s);
+  else if constexpr (std::is_same_v<T, Promise>)
+    PromiseFields(io, s);
+  else if constexpr (std::is_same_v<T, Instalment>)
+    InstalmentFields(io, s);
+  else if constexpr (std::is_same_v<T, Plan>)
+    PlanFields(io, s);
+  else if constexpr (std::is_same_v<T, Dispute>)
+    DisputeFields(io, s);
+  else if constexpr (std::is_same_v<T, Principal>)
+    PrincipalFields(io, s);
+  else if constexpr (std::is_same_v<T, WriteOff>)
+    WriteOffFields(io, s);
+  else if constexpr (std::is_same_v<T, Referral>)
+    ReferralFields(io, s);
+  else if constexpr (std::is_same_v<T, Note>)
+    NoteFields(io, s);
+  else if constexpr (std::is_same_v<T, Task>)
+    TaskFields(io, s);
+  else if constexpr (std::is_same_v<T, Contact>)
+    ContactFields(io, s);
+  else if constexpr (std::is_same_v<T, AccountState>)
+    AccountStateFields(io, s);
+  else
+    static_assert(sizeof(T) == 0, "a record type without a field list");
 }
 
 uint64_t ZigZag(int64_t value) {
@@ -164,10 +183,8 @@ class Writer {
     Put(money.currency());
   }
   template <typename E>
-    requires std::is_enum_v<E>
-  void Put(E value) {
-    Put(static_cast<int32_t>(value));
-  }
+  requires std::is_enum_v<E>
+  void Put(E value) { Put(static_cast<int32_t>(value)); }
   template <typename T>
   void Put(const std::optional<T>& value) {
     Put(value.has_value());
@@ -179,10 +196,8 @@ class Writer {
     for (const T& value : values) Put(value);
   }
   template <typename S>
-    requires std::is_class_v<S>
-  void Put(const S& record) {
-    RecordFields(*this, record);
-  }
+  requires std::is_class_v<S>
+  void Put(const S& record) { RecordFields(*this, record); }
 
   std::string* out_;
 };
@@ -305,7 +320,7 @@ class Reader {
     money = Money(amount_minor, currency);
   }
   template <typename E>
-    requires std::is_enum_v<E>
+  requires std::is_enum_v<E>
   void Get(E& value) {
     int32_t raw = 0;
     Get(raw);
@@ -328,10 +343,8 @@ class Reader {
     for (uint64_t i = 0; i < count && !failed(); ++i) Get(values.emplace_back());
   }
   template <typename S>
-    requires std::is_class_v<S>
-  void Get(S& record) {
-    RecordFields(*this, record);
-  }
+  requires std::is_class_v<S>
+  void Get(S& record) { RecordFields(*this, record); }
 
   std::string_view in_;
   const char* error_ = nullptr;

@@ -426,7 +426,8 @@ Status FromProto(const v1::AccountState& proto, AccountState* out) {
       ReadOptionalMoney(proto.has_credit_limit(), proto.credit_limit(), &out->credit_limit));
   out->contact.reset();
   if (proto.has_contact()) {
-    out->contact = Contact{proto.contact().name(), proto.contact().email(), proto.contact().phone()};
+    out->contact =
+        Contact{proto.contact().name(), proto.contact().email(), proto.contact().phone()};
   }
   ARLEDGER_RETURN_IF_ERROR(ReadAll(proto.items(), &out->items));
   ARLEDGER_RETURN_IF_ERROR(ReadAll(proto.payments(), &out->payments));

@@ -44,7 +44,7 @@ v1::LedgerMovement* Movement(v1::DailyTotals* day, v1::LedgerAccount account) {
       [](v1::LedgerMovement* m, v1::LedgerAccount a) { m->set_ledger_account(a); });
 }
 
-v1::ReferralMovement* Referral(v1::DailyTotals* day, v1::ReferralType type) {
+v1::ReferralMovement* ReferralMovementOf(v1::DailyTotals* day, v1::ReferralType type) {
   return FindOrInsert(
       day->mutable_referrals(), type, [](const v1::ReferralMovement& r) { return r.type(); },
       [](v1::ReferralMovement* r, v1::ReferralType t) { r->set_type(t); });
@@ -52,7 +52,7 @@ v1::ReferralMovement* Referral(v1::DailyTotals* day, v1::ReferralType type) {
 
 void AddPostings(const ApplyResult& result, const std::string& date, DailyDeltas* deltas) {
   for (const Posting& line : result.postings) {
-    v1::DailyTotals& day = Day(line.currency(), date, deltas);
+    v1::DailyTotals& day = Day(line.currency().code(), date, deltas);
     v1::LedgerMovement* movement = Movement(&day, line.ledger_account());
     if (line.amount_minor() > 0) {
       movement->set_debit_minor(Sum(movement->debit_minor(), line.amount_minor()));
@@ -63,32 +63,34 @@ void AddPostings(const ApplyResult& result, const std::string& date, DailyDeltas
   // Counts of events that posted to bad debt or to credit notes, per currency.
   for (const Posting& line : result.postings) {
     if (line.amount_minor() <= 0) continue;
-    v1::DailyTotals& day = Day(line.currency(), date, deltas);
+    v1::DailyTotals& day = Day(line.currency().code(), date, deltas);
     if (line.ledger_account() == v1::LEDGER_ACCOUNT_BAD_DEBT) day.set_write_offs(1);
     if (line.ledger_account() == v1::LEDGER_ACCOUNT_CREDIT_NOTES) day.set_credit_notes(1);
   }
 }
 
-void AddReferral(const v1::EventEnvelope& event, const v1::AccountState& state,
-                 const std::string& date, DailyDeltas* deltas) {
+void AddReferral(const v1::EventEnvelope& event, const AccountState& state, const std::string& date,
+                 DailyDeltas* deltas) {
   if (event.has_referral_made()) {
     const v1::ReferralMade& made = event.referral_made();
     v1::ReferralMovement* referral =
-        Referral(&Day(made.value_assigned().currency(), date, deltas), made.type());
+        ReferralMovementOf(&Day(made.value_assigned().currency(), date, deltas), made.type());
     referral->set_made(referral->made() + 1);
     referral->set_value_assigned_minor(
         Sum(referral->value_assigned_minor(), made.value_assigned().amount_minor()));
     return;
   }
   const v1::ReferralClosed& closed = event.referral_closed();
-  const v1::ReferralRecord* record = nullptr;
-  for (const v1::ReferralRecord& candidate : state.referrals()) {
-    if (candidate.referral_id() == closed.referral_id()) record = &candidate;
+  const Referral* record = nullptr;
+  for (const Referral& candidate : state.referrals) {
+    if (candidate.referral_id == closed.referral_id()) record = &candidate;
   }
   if (record == nullptr) return;
-  const std::string& currency = closed.has_amount_recovered() ? closed.amount_recovered().currency()
-                                                              : record->value_assigned().currency();
-  v1::ReferralMovement* referral = Referral(&Day(currency, date, deltas), record->type());
+  const std::string_view currency =
+      closed.has_amount_recovered() ? std::string_view(closed.amount_recovered().currency())
+      : record->value_assigned      ? record->value_assigned->currency().code()
+                                    : std::string_view();
+  v1::ReferralMovement* referral = ReferralMovementOf(&Day(currency, date, deltas), record->type);
   referral->set_closed(referral->closed() + 1);
   referral->set_recovered_minor(
       Sum(referral->recovered_minor(), closed.amount_recovered().amount_minor()));
@@ -97,7 +99,7 @@ void AddReferral(const v1::EventEnvelope& event, const v1::AccountState& state,
 }  // namespace
 
 void AddEventToDaily(const v1::EventEnvelope& event, const ApplyResult& result,
-                     const v1::AccountState& state, DailyDeltas* deltas) {
+                     const AccountState& state, DailyDeltas* deltas) {
   if (result.outcome != v1::OUTCOME_APPLIED) return;
   const std::string date = BusinessDate(event);
   // One event's counts, per currency, are built apart and then merged: an event counts once.
@@ -131,7 +133,7 @@ void MergeDailyTotals(const v1::DailyTotals& delta, v1::DailyTotals* total) {
   total->set_write_offs(Sum(total->write_offs(), delta.write_offs()));
   total->set_credit_notes(Sum(total->credit_notes(), delta.credit_notes()));
   for (const v1::ReferralMovement& referral : delta.referrals()) {
-    v1::ReferralMovement* target = Referral(total, referral.type());
+    v1::ReferralMovement* target = ReferralMovementOf(total, referral.type());
     target->set_made(Sum(target->made(), referral.made()));
     target->set_value_assigned_minor(
         Sum(target->value_assigned_minor(), referral.value_assigned_minor()));

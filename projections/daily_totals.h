@@ -12,7 +12,7 @@
 
 #include "arledger/v1/events.pb.h"
 #include "arledger/v1/projection.pb.h"
-#include "arledger/v1/state.pb.h"
+#include "core/account_state.h"
 #include "core/fold.h"
 
 namespace arledger {
@@ -22,7 +22,7 @@ using DailyDeltas = std::map<std::string, v1::DailyTotals>;
 
 // Adds one decided event (rejected events add nothing). `state` is the account after the event.
 void AddEventToDaily(const v1::EventEnvelope& event, const ApplyResult& result,
-                     const v1::AccountState& state, DailyDeltas* deltas);
+                     const AccountState& state, DailyDeltas* deltas);
 
 // Adds `delta` into `total` (same currency and date). Every sum is checked; a day whose gross
 // movement leaves int64 is a bug-level impossibility and aborts (ARLEDGER_CHECK), like the

@@ -4,6 +4,7 @@
 #include "core/money.h"
 #include "core/postings.h"
 #include "core/sha256.h"
+#include "core/state_proto.h"
 
 namespace arledger {
 namespace {
@@ -118,20 +119,21 @@ Status ProjectorShard::Prefetch(const std::vector<const ShardItem*>& items) {
   return Status::Ok();
 }
 
-v1::AccountState* ProjectorShard::PendingAccount(const std::string& account_id) {
+AccountState* ProjectorShard::PendingAccount(const std::string& account_id) {
   auto it = pending_accounts_.find(account_id);
-  if (it != pending_accounts_.end()) return it->second;
-  v1::AccountState& state = *google::protobuf::Arena::CreateMessage<v1::AccountState>(arena_.get());
-  pending_accounts_.emplace(account_id, &state);
+  if (it != pending_accounts_.end()) return &it->second;
+  auto& committed = *google::protobuf::Arena::CreateMessage<v1::AccountState>(arena_.get());
   auto prefetched = prefetched_accounts_.find(account_id);
   ARLEDGER_CHECK(prefetched != prefetched_accounts_.end());
   const bool existed = !prefetched->second.empty();
   if (existed) {
-    ARLEDGER_CHECK(state.ParseFromString(prefetched->second));
+    ARLEDGER_CHECK(committed.ParseFromString(prefetched->second));
   } else {
-    state.set_account_id(account_id);
+    committed.set_account_id(account_id);
   }
-  read_models_.BeginAccount(state, existed);
+  AccountState& state = pending_accounts_[account_id];
+  ARLEDGER_CHECK(FromProto(committed, &state).ok());
+  read_models_.BeginAccount(committed, existed);
   prefetched_accounts_.erase(prefetched);
   return &state;
 }
@@ -203,7 +205,7 @@ void ProjectorShard::FoldOne(const ShardItem& item, const v1::AuthorityPolicySet
     result = ApplyPolicy(event, policy_to_change);
   } else {
     ARLEDGER_CHECK(policy != nullptr);
-    v1::AccountState* state = PendingAccount(event.account_id());
+    AccountState* state = PendingAccount(event.account_id());
     result = ApplyToAccount(event, *policy, state);
     read_models_.AddAccountEvent(*item.record, event, result, *state);
   }
@@ -230,7 +232,7 @@ void ProjectorShard::FoldOne(const ShardItem& item, const v1::AuthorityPolicySet
 
 void ProjectorShard::AddPostings(const Postings& postings) {
   for (const Posting& line : postings) {
-    AddToLedger(counts_.mutable_ledger(), line.ledger_account(), line.currency(),
+    AddToLedger(counts_.mutable_ledger(), line.ledger_account(), line.currency().code(),
                 line.amount_minor());
   }
 }
@@ -250,9 +252,13 @@ void ProjectorShard::Write(const Store& store, rocksdb::WriteBatch* batch,
   std::string buffer;
   written_accounts_.clear();
   written_events_.clear();
+  std::unordered_map<std::string, v1::AccountState*> protos;
   for (const auto& [account_id, state] : pending_accounts_) {
+    auto* proto = google::protobuf::Arena::CreateMessage<v1::AccountState>(arena_.get());
+    ToProto(state, proto);
+    protos.emplace(account_id, proto);
     std::string* bytes = keep_written_ ? &written_accounts_[account_id] : &buffer;
-    ARLEDGER_CHECK(state->SerializeToString(bytes));
+    ARLEDGER_CHECK(proto->SerializeToString(bytes));
     batch->Put(store.handle(ReadModel::kAccounts), account_id, *bytes);
   }
   for (const auto& [key, record] : pending_events_) {
@@ -260,7 +266,7 @@ void ProjectorShard::Write(const Store& store, rocksdb::WriteBatch* batch,
     ARLEDGER_CHECK(record->SerializeToString(bytes));
     batch->Put(store.handle(ReadModel::kEvents), key, *bytes);
   }
-  read_models_.WriteAccounts(store, pending_accounts_, batch, aggregates, horizon_date);
+  read_models_.WriteAccounts(store, protos, batch, aggregates, horizon_date);
 }
 
 void ProjectorShard::Clear() {

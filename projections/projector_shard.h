@@ -28,6 +28,7 @@
 #include "arledger/v1/events.pb.h"
 #include "arledger/v1/projection.pb.h"
 #include "arledger/v1/state.pb.h"
+#include "core/account_state.h"
 #include "core/fold.h"
 #include "core/log_record.h"
 #include "core/status.h"
@@ -93,7 +94,7 @@ class ProjectorShard {
                v1::AuthorityPolicySet* policy_to_change);
   // True when the event was seen before (counted, or dead-lettered as a conflict).
   bool SeenBefore(const ShardItem& item, const std::string& content_bytes);
-  v1::AccountState* PendingAccount(const std::string& account_id);
+  AccountState* PendingAccount(const std::string& account_id);
   void AddPostings(const Postings& postings);
   void DeadLetter(const ShardItem& item, v1::DeadLetterReason reason, std::string detail);
 
@@ -106,9 +107,9 @@ class ProjectorShard {
   std::unique_ptr<google::protobuf::Arena> arena_;
   v1::ProjectionMeta counts_;  // Only the counters and the ledger are used.
   std::vector<IndexedDeadLetter> dead_letters_;
-  std::unordered_map<std::string, v1::AccountState*> pending_accounts_;  // In arena_.
-  std::unordered_map<std::string, v1::EventRecord*> pending_events_;     // In arena_.
-  std::unordered_map<std::string, std::string> prefetched_accounts_;     // Serialised; "" = new.
+  std::unordered_map<std::string, AccountState> pending_accounts_;
+  std::unordered_map<std::string, v1::EventRecord*> pending_events_;  // In arena_.
+  std::unordered_map<std::string, std::string> prefetched_accounts_;  // Serialised; "" = new.
   std::unordered_map<std::string, std::string> prefetched_events_;
   bool keep_written_ = false;
   std::unordered_map<std::string, std::string> written_accounts_;  // The last Write's, serialised.

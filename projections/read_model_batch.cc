@@ -24,11 +24,11 @@ void ReadModelBatch::BeginAccount(const v1::AccountState& committed, bool existe
 }
 
 void ReadModelBatch::AddAccountEvent(const LogRecord& record, const v1::EventEnvelope& event,
-                                     const ApplyResult& result, const v1::AccountState& state) {
-  const int64_t sequence = state.events_applied() + state.events_rejected();
+                                     const ApplyResult& result, const AccountState& state) {
+  const int64_t sequence = state.events_applied + state.events_rejected;
   std::string value;
   ARLEDGER_CHECK(MakeHistoryRecord(record, event, result, sequence).SerializeToString(&value));
-  history_.emplace_back(HistoryKey(state.account_id(), sequence), std::move(value));
+  history_.emplace_back(HistoryKey(state.account_id, sequence), std::move(value));
   AddEventToDaily(event, result, state, &daily_);
 }
 

@@ -20,6 +20,7 @@
 
 #include "arledger/v1/projection.pb.h"
 #include "arledger/v1/state.pb.h"
+#include "core/account_state.h"
 #include "core/fold.h"
 #include "core/log_record.h"
 #include "projections/aging_index.h"
@@ -64,7 +65,7 @@ class ReadModelBatch {
 
   // After the fold decided `event` (applied or rejected) for `state`'s account.
   void AddAccountEvent(const LogRecord& record, const v1::EventEnvelope& event,
-                       const ApplyResult& result, const v1::AccountState& state);
+                       const ApplyResult& result, const AccountState& state);
 
   // Adds the batch's per-account changes to `batch`, given the batch's final account states,
   // its aggregate changes to `aggregates` (this batch's daily deltas are moved there), and

@@ -60,11 +60,10 @@ double InputMb(const std::vector<LogRecord>& records) {
 }
 
 // The fold alone: events are decoded chunk by chunk outside the clock, and only
-// ApplyToAccount / ApplyPolicy is timed. The account states live in a protobuf arena, as the
-// projector's do (projections/projector.cc): their strings and sub-messages are bump-allocated.
+// ApplyToAccount / ApplyPolicy is timed, on AccountStates held in a hash map by account id (as
+// the projector's shards hold a batch's accounts).
 void BenchFold(const std::vector<LogRecord>& records) {
-  google::protobuf::Arena arena;
-  std::unordered_map<std::string, v1::AccountState*> states;
+  std::unordered_map<std::string, AccountState> states;
   v1::AuthorityPolicySet policy;
   std::vector<v1::EventEnvelope> events(kChunkRecords);
   int64_t rejected = 0;
@@ -82,10 +81,7 @@ void BenchFold(const std::vector<LogRecord>& records) {
       if (IsPolicyEvent(event)) {
         result = ApplyPolicy(event, &policy);
       } else {
-        v1::AccountState*& state = states[event.account_id()];
-        if (state == nullptr)
-          state = google::protobuf::Arena::CreateMessage<v1::AccountState>(&arena);
-        result = ApplyToAccount(event, policy, state);
+        result = ApplyToAccount(event, policy, &states[event.account_id()]);
       }
       rejected += result.outcome == v1::OUTCOME_REJECTED;
     }

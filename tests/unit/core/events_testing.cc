@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "core/state_access.h"
 #include "core/date.h"
+#include "core/state_access.h"
 
 namespace arledger::testing {
 namespace {
@@ -229,9 +229,11 @@ v1::AccountView AccountHarness::View(const std::string& as_of) const {
 }
 
 const v1::OpenItem& AccountHarness::Item(const std::string& invoice_id) const {
-  const v1::OpenItem* item = FindItem(state, invoice_id);
-  EXPECT_NE(item, nullptr) << invoice_id;
-  return item != nullptr ? *item : v1::OpenItem::default_instance();
+  for (const v1::OpenItem& item : state.items()) {
+    if (item.invoice_id() == invoice_id) return item;
+  }
+  ADD_FAILURE() << "no item " << invoice_id;
+  return v1::OpenItem::default_instance();
 }
 
 int64_t AccountHarness::Unallocated(const std::string& currency) const {
@@ -240,6 +242,15 @@ int64_t AccountHarness::Unallocated(const std::string& currency) const {
 
 int64_t AccountHarness::Credit(const std::string& currency) const {
   return PoolAmount(state, Pool::kAccountCredit, currency);
+}
+
+int64_t PoolAmount(const v1::AccountState& state, Pool pool, const std::string& currency) {
+  const auto& entries =
+      pool == Pool::kUnallocatedCash ? state.unallocated_cash() : state.account_credit();
+  for (const v1::CurrencyAmount& entry : entries) {
+    if (entry.currency() == currency) return entry.amount_minor();
+  }
+  return 0;
 }
 
 int64_t AccountHarness::BalanceOn(const std::string& as_of, const std::string& currency) const {

@@ -12,6 +12,7 @@
 #include "arledger/v1/state.pb.h"
 #include "core/account_view.h"
 #include "core/fold.h"
+#include "core/state_access.h"
 
 namespace arledger::testing {
 
@@ -61,6 +62,9 @@ v1::EventEnvelope DisputeRaised(const std::string& date, const std::string& disp
                                 const std::string& invoice_id, int64_t amount_minor);
 v1::EventEnvelope DisputeResolved(const std::string& date, const std::string& dispute_id,
                                   v1::DisputeResolution resolution);
+
+// The pool in `currency` of a state in its API form.
+int64_t PoolAmount(const v1::AccountState& state, Pool pool, const std::string& currency);
 
 // The usual matrix: collectors may write off up to 100.00 GBP, team leaders up to 1,000.00 and
 // approve; finance up to 100,000.00 and approve.

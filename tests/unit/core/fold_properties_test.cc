@@ -125,7 +125,7 @@ TEST(FoldPropertiesTest, TrialBalanceIsZeroPerCurrencyAfterEveryEvent) {
             ASSERT_TRUE(result.postings.empty());
           }
           for (const Posting& line : result.postings) {
-            posted[{std::string(line.currency()), line.ledger_account()}] += line.amount_minor();
+            posted[{line.currency().str(), line.ledger_account()}] += line.amount_minor();
           }
           ASSERT_TRUE(LedgerBalancesToZero(s.ledger()));
         });

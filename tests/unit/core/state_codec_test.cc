@@ -2,10 +2,11 @@
 // stored encoding (state_codec.h) without loss, over states folded from seeded random event
 // sequences, and that the decoder refuses every truncated or damaged value cleanly.
 // ARLEDGER_SEED=<seed> replays one seed.
+#include "core/state_codec.h"
+
 #include <gtest/gtest.h>
 
 #include "core/fold.h"
-#include "core/state_codec.h"
 #include "core/state_proto.h"
 #include "tests/unit/core/event_generator_testing.h"
 #include "tests/unit/core/events_testing.h"

@@ -66,14 +66,14 @@ std::map<std::string, std::string> ExpectedPromises(const std::vector<v1::Accoun
 
 // Folds the log again with core alone, one event at a time, adding each to the daily totals.
 std::map<std::string, std::string> ExpectedDaily(const std::vector<LogRecord>& records) {
-  std::map<std::string, v1::AccountState> states;
+  std::map<std::string, AccountState> states;
   DailyDeltas days;
   const v1::AuthorityPolicySet policy = StandardPolicy();
   for (const LogRecord& record : records) {
     v1::EventEnvelope event;
     EXPECT_TRUE(event.ParseFromString(record.value));
     if (IsPolicyEvent(event)) continue;
-    v1::AccountState& state = states[event.account_id()];
+    AccountState& state = states[event.account_id()];
     const ApplyResult result = ApplyToAccount(event, policy, &state);
     AddEventToDaily(event, result, state, &days);
   }
