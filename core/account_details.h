@@ -7,7 +7,7 @@
 #pragma once
 
 #include "arledger/v1/api.pb.h"
-#include "arledger/v1/state.pb.h"
+#include "core/account_state.h"
 #include "core/date.h"
 #include "core/promises.h"
 
@@ -16,7 +16,7 @@ namespace arledger {
 // Bound on the notes an account view carries (the newest); notes_total counts them all.
 inline constexpr int kAccountViewNotesMax = 50;
 
-void AddAccountDetails(const v1::AccountState& state, Date as_of, const PromiseConfig& promises,
+void AddAccountDetails(const AccountState& state, Date as_of, const PromiseConfig& promises,
                        v1::AccountView* view);
 
 }  // namespace arledger

@@ -5,104 +5,100 @@
 #include <map>
 
 #include "core/money.h"
+#include "core/state_proto.h"
 
 namespace arledger {
 namespace {
 
-// The earliest promise date still worth keeping for a summary whose reference date is `ref`.
-std::string WindowStart(const std::string& ref) {
-  Result<Date> date = Date::Parse(ref);
-  return date.ok() ? date->AddDays(-kSummaryPromiseWindowDays).ToString() : std::string();
+// The earliest promise date still worth keeping for a summary whose reference date is `ref`
+// (kNoDate, keeping everything, when the account has no dated event yet).
+Date WindowStart(Date ref) {
+  return ref.is_none() ? kNoDate : ref.AddDays(-kSummaryPromiseWindowDays);
 }
 
-bool CancelledBy(v1::PromiseState state, const std::string& cancelled_date,
-                 const std::string& as_of) {
+bool CancelledBy(v1::PromiseState state, Date cancelled_date, Date as_of) {
   return state == v1::PROMISE_STATE_CANCELLED && cancelled_date <= as_of;
 }
 
-bool ReferralOpenAsOf(const v1::AccountState& state, const std::string& as_of) {
-  for (const v1::ReferralRecord& referral : state.referrals()) {
-    if (referral.made_date() > as_of) continue;
+bool ReferralOpenAsOf(const AccountState& state, Date as_of) {
+  for (const Referral& referral : state.referrals) {
+    if (referral.made_date > as_of) continue;
     const bool closed =
-        referral.state() == v1::REFERRAL_STATE_CLOSED && referral.closed_date() <= as_of;
+        referral.state == v1::REFERRAL_STATE_CLOSED && referral.closed_date <= as_of;
     if (!closed) return true;
   }
   return false;
 }
 
-void AddItems(const v1::AccountState& state, const std::string& as_of,
-              v1::AccountSummary* summary) {
-  for (const v1::OpenItem& item : state.items()) {
+void AddItems(const AccountState& state, Date as_of, v1::AccountSummary* summary) {
+  for (const Item& item : state.items) {
     const ItemAsOf view = ItemAsOfDate(state, item, as_of);
     if (view.open_minor <= 0) continue;
     v1::SummaryItem* out = summary->add_items();
-    out->set_invoice_id(item.invoice_id());
-    out->set_currency(item.currency());
-    out->set_due_date(view.due_date);
+    out->set_invoice_id(item.invoice_id);
+    out->set_currency(item.currency.str());
+    out->set_due_date(view.due_date.ToString());
     out->set_open_minor(view.open_minor);
     out->set_disputed_minor(view.disputed_minor);
   }
 }
 
 // Promises and plans that can still matter, and the payments that can count toward them.
-void AddPromises(const v1::AccountState& state, const std::string& as_of,
-                 v1::AccountSummary* summary) {
-  const std::string window_start = WindowStart(std::min(as_of, summary->horizon_date()));
-  std::string earliest = kEndOfTime;
-  for (const v1::PromiseRecord& promise : state.promises()) {
-    if (promise.made_date() > as_of || promise.promise_date() < window_start) continue;
-    if (CancelledBy(promise.state(), promise.cancelled_date(), as_of)) continue;
-    *summary->add_promises() = promise;
-    earliest = std::min(earliest, promise.made_date());
+void AddPromises(const AccountState& state, Date as_of, Date horizon, v1::AccountSummary* summary) {
+  const Date window_start = WindowStart(std::min(as_of, horizon));
+  Date earliest = kEndOfTimeDate;
+  for (const Promise& promise : state.promises) {
+    if (promise.made_date > as_of || promise.promise_date < window_start) continue;
+    if (CancelledBy(promise.state, promise.cancelled_date, as_of)) continue;
+    ToProto(promise, summary->add_promises());
+    earliest = std::min(earliest, promise.made_date);
   }
-  for (const v1::PlanRecord& plan : state.plans()) {
-    if (plan.agreed_date() > as_of || CancelledBy(plan.state(), plan.cancelled_date(), as_of)) {
-      continue;
+  for (const Plan& plan : state.plans) {
+    if (plan.agreed_date > as_of || CancelledBy(plan.state, plan.cancelled_date, as_of)) continue;
+    Date last_due = kNoDate;
+    for (const Instalment& instalment : plan.instalments) {
+      last_due = std::max(last_due, instalment.due_date);
     }
-    std::string last_due;
-    for (const v1::Instalment& instalment : plan.instalments()) {
-      last_due = std::max(last_due, instalment.due_date());
-    }
-    if (!plan.instalments().empty() && last_due < window_start) continue;
-    *summary->add_plans() = plan;
-    earliest = std::min(earliest, plan.agreed_date());
+    if (!plan.instalments.empty() && last_due < window_start) continue;
+    ToProto(plan, summary->add_plans());
+    earliest = std::min(earliest, plan.agreed_date);
   }
-  for (const v1::PaymentRecord& payment : state.payments()) {
-    if (payment.date() < earliest || payment.date() > as_of) continue;
-    if (payment.reversed() && payment.reversed_date() <= as_of) continue;
+  for (const Payment& payment : state.payments) {
+    if (payment.date < earliest || payment.date > as_of) continue;
+    if (payment.reversed && payment.reversed_date <= as_of) continue;
     v1::PaymentRecord* out = summary->add_payments();
-    *out = payment;
+    ToProto(payment, out);
     out->clear_allocations();
   }
 }
 
 }  // namespace
 
-std::string HorizonDate(const v1::AccountState& state) {
-  std::string horizon = state.last_event_date();
-  for (const v1::OpenItem& item : state.items()) horizon = std::max(horizon, item.issue_date());
+Date HorizonDate(const AccountState& state) {
+  Date horizon = state.last_event_date;
+  for (const Item& item : state.items) horizon = std::max(horizon, item.issue_date);
   return horizon;
 }
 
-v1::AccountSummary BuildAccountSummary(const v1::AccountState& state, const std::string& as_of) {
+v1::AccountSummary BuildAccountSummary(const AccountState& state, Date as_of) {
   v1::AccountSummary summary;
   BuildAccountSummary(state, as_of, &summary);
   return summary;
 }
 
-void BuildAccountSummary(const v1::AccountState& state, const std::string& as_of,
-                         v1::AccountSummary* summary) {
-  summary->set_account_id(state.account_id());
-  summary->set_name(state.name());
-  summary->set_collector_id(state.collector_id());
-  summary->set_portfolio(state.portfolio());
-  summary->set_status(state.status());
-  summary->set_opened_date(state.opened_date());
-  summary->set_horizon_date(HorizonDate(state));
+void BuildAccountSummary(const AccountState& state, Date as_of, v1::AccountSummary* summary) {
+  const Date horizon = HorizonDate(state);
+  summary->set_account_id(state.account_id);
+  summary->set_name(state.name);
+  summary->set_collector_id(state.collector_id);
+  summary->set_portfolio(state.portfolio);
+  summary->set_status(state.status);
+  summary->set_opened_date(state.opened_date.ToString());
+  summary->set_horizon_date(horizon.ToString());
   summary->set_referral_open(ReferralOpenAsOf(state, as_of));
-  summary->set_last_contact_date(LastContactDateAsOf(state, as_of));
+  summary->set_last_contact_date(LastContactDateAsOf(state, as_of).ToString());
   AddItems(state, as_of, summary);
-  AddPromises(state, as_of, summary);
+  AddPromises(state, as_of, horizon, summary);
 }
 
 int64_t BucketAmount(const v1::AgingBuckets& b, int index) {

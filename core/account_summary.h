@@ -16,14 +16,14 @@
 
 #include "arledger/v1/api.pb.h"
 #include "arledger/v1/projection.pb.h"
-#include "arledger/v1/state.pb.h"
+#include "core/account_state.h"
 #include "core/account_view.h"
 #include "core/date.h"
 #include "core/status.h"
 
 namespace arledger {
 
-// A date after every business date: "as of the end of the log".
+// A date after every business date: "as of the end of the log" (kEndOfTimeDate, as text).
 inline constexpr char kEndOfTime[] = "9999-12-31";
 
 // Promises and plans whose (last) date is more than this many days before the summary's
@@ -32,13 +32,12 @@ inline constexpr char kEndOfTime[] = "9999-12-31";
 inline constexpr int32_t kSummaryPromiseWindowDays = 120;
 
 // The latest of the account's last applied event date and its invoices' issue dates.
-std::string HorizonDate(const v1::AccountState& state);
+Date HorizonDate(const AccountState& state);
 
-// `as_of` is an ISO date, or kEndOfTime for the state as it now stands.
-v1::AccountSummary BuildAccountSummary(const v1::AccountState& state, const std::string& as_of);
+// `as_of` is a business date, or kEndOfTimeDate for the state as it now stands.
+v1::AccountSummary BuildAccountSummary(const AccountState& state, Date as_of);
 // The same, into `summary` (empty; it may live on an arena, as the projector's do).
-void BuildAccountSummary(const v1::AccountState& state, const std::string& as_of,
-                         v1::AccountSummary* summary);
+void BuildAccountSummary(const AccountState& state, Date as_of, v1::AccountSummary* summary);
 
 // The summary's open items aged on `as_of`, one entry per currency (sorted), replacing `out`.
 // kOutOfRange if a bucket's sum would not fit int64.

@@ -23,14 +23,13 @@ struct CurrencyTotals {
   std::array<Int128, 6> aging{};
 };
 
-int64_t DisputedAsOf(const v1::AccountState& state, const v1::OpenItem& item,
-                     const std::string& as_of) {
+int64_t DisputedAsOf(const AccountState& state, const Item& item, Date as_of) {
   Int128 disputed = 0;
-  for (const v1::DisputeRecord& dispute : state.disputes()) {
-    if (dispute.invoice_id() != item.invoice_id() || dispute.raised_date() > as_of) continue;
-    const bool still_open = dispute.state() == v1::DISPUTE_STATE_OPEN ||
-                            dispute.resolved_date().empty() || dispute.resolved_date() > as_of;
-    if (still_open) disputed += dispute.amount().amount_minor();
+  for (const Dispute& dispute : state.disputes) {
+    if (dispute.invoice_id != item.invoice_id || dispute.raised_date > as_of) continue;
+    const bool still_open = dispute.state == v1::DISPUTE_STATE_OPEN ||
+                            dispute.resolved_date.is_none() || dispute.resolved_date > as_of;
+    if (still_open) disputed += dispute.amount.amount_minor();
   }
   return Clamp(disputed);
 }
@@ -65,35 +64,34 @@ std::string AgingBucketName(int32_t days_past_due, const AgingConfig& config) {
 
 int32_t DaysPastDue(Date due_date, Date as_of) { return std::max(0, as_of - due_date); }
 
-std::string LastContactDateAsOf(const v1::AccountState& state, const std::string& as_of) {
-  if (state.last_contact_date() <= as_of) return state.last_contact_date();
-  std::string last;
-  for (const v1::NoteRecord& note : state.notes()) {
-    if (note.contact_channel() != v1::CONTACT_CHANNEL_UNSPECIFIED && note.date() <= as_of) {
-      last = std::max(last, note.date());
+Date LastContactDateAsOf(const AccountState& state, Date as_of) {
+  if (state.last_contact_date <= as_of) return state.last_contact_date;
+  Date last = kNoDate;
+  for (const Note& note : state.notes) {
+    if (note.contact_channel != v1::CONTACT_CHANNEL_UNSPECIFIED && note.date <= as_of) {
+      last = std::max(last, note.date);
     }
   }
   return last;
 }
 
-ItemAsOf ItemAsOfDate(const v1::AccountState& state, const v1::OpenItem& item,
-                      const std::string& as_of) {
+ItemAsOf ItemAsOfDate(const AccountState& state, const Item& item, Date as_of) {
   ItemAsOf view;
-  view.issued = item.issue_date() <= as_of;
+  view.issued = item.issue_date <= as_of;
   if (!view.issued) return view;
   // Start from the current values and undo whatever is dated after as_of.
-  Int128 amount = item.amount_minor();
-  Int128 open = item.open_minor();
-  view.due_date = item.due_date();
-  for (int i = item.settlements_size() - 1; i >= 0; --i) {
-    const v1::Settlement& settlement = item.settlements(i);
-    if (settlement.date() <= as_of) {
-      if (settlement.kind() == v1::SETTLEMENT_KIND_CANCELLATION) view.cancelled = true;
+  Int128 amount = item.amount_minor;
+  Int128 open = item.open_minor;
+  view.due_date = item.due_date;
+  for (auto settlement = item.settlements.rbegin(); settlement != item.settlements.rend();
+       ++settlement) {
+    if (settlement->date <= as_of) {
+      if (settlement->kind == v1::SETTLEMENT_KIND_CANCELLATION) view.cancelled = true;
       continue;
     }
-    open += settlement.amount_minor();
-    amount -= settlement.amount_change_minor();
-    if (!settlement.previous_due_date().empty()) view.due_date = settlement.previous_due_date();
+    open += settlement->amount_minor;
+    amount -= settlement->amount_change_minor;
+    if (!settlement->previous_due_date.is_none()) view.due_date = settlement->previous_due_date;
   }
   view.amount_minor = Clamp(std::max<Int128>(0, amount));
   view.open_minor = view.cancelled ? 0 : Clamp(std::clamp<Int128>(open, 0, view.amount_minor));
@@ -101,64 +99,64 @@ ItemAsOf ItemAsOfDate(const v1::AccountState& state, const v1::OpenItem& item,
   return view;
 }
 
-int64_t PoolAsOf(const v1::AccountState& state, Pool pool, std::string_view currency,
-                 const std::string& as_of) {
-  const auto& changes = pool == Pool::kUnallocatedCash ? state.unallocated_cash_changes()
-                                                       : state.account_credit_changes();
+int64_t PoolAsOf(const AccountState& state, Pool pool, Currency currency, Date as_of) {
+  const std::vector<PoolChange>& changes = pool == Pool::kUnallocatedCash
+                                               ? state.unallocated_cash_changes
+                                               : state.account_credit_changes;
   Int128 total = 0;
-  for (const v1::PoolChange& change : changes) {
-    if (change.currency() == currency && change.date() <= as_of) total += change.delta_minor();
+  for (const PoolChange& change : changes) {
+    if (change.currency == currency && change.date <= as_of) total += change.delta_minor;
   }
   return Clamp(std::max<Int128>(0, total));
 }
 
-v1::AccountView BuildAccountView(const v1::AccountState& state, Date as_of,
-                                 const AgingConfig& config) {
-  const std::string as_of_text = as_of.ToString();
+v1::AccountView BuildAccountView(const AccountState& state, Date as_of, const AgingConfig& config) {
   v1::AccountView view;
-  view.set_account_id(state.account_id());
-  view.set_as_of(as_of_text);
-  view.set_opened(state.opened());
-  view.set_name(state.name());
-  view.set_collector_id(state.collector_id());
-  view.set_portfolio(state.portfolio());
-  view.set_status(state.status());
-  if (state.has_credit_limit()) *view.mutable_credit_limit() = state.credit_limit();
-  view.set_events_applied(state.events_applied());
-  view.set_last_contact_date(LastContactDateAsOf(state, as_of_text));
+  view.set_account_id(state.account_id);
+  view.set_as_of(as_of.ToString());
+  view.set_opened(state.opened);
+  view.set_name(state.name);
+  view.set_collector_id(state.collector_id);
+  view.set_portfolio(state.portfolio);
+  view.set_status(state.status);
+  if (state.credit_limit) {
+    view.mutable_credit_limit()->set_amount_minor(state.credit_limit->amount_minor());
+    view.mutable_credit_limit()->set_currency(state.credit_limit->currency().str());
+  }
+  view.set_events_applied(state.events_applied);
+  view.set_last_contact_date(LastContactDateAsOf(state, as_of).ToString());
 
-  std::map<std::string, CurrencyTotals> totals;  // Sorted by currency: stable output.
-  for (const v1::OpenItem& item : state.items()) {
-    const ItemAsOf item_as_of = ItemAsOfDate(state, item, as_of_text);
+  std::map<Currency, CurrencyTotals> totals;  // Sorted by currency: stable output.
+  for (const Item& item : state.items) {
+    const ItemAsOf item_as_of = ItemAsOfDate(state, item, as_of);
     if (item_as_of.open_minor <= 0) continue;
-    Result<Date> due = Date::Parse(item_as_of.due_date);
-    const int32_t days_past_due = due.ok() ? DaysPastDue(*due, as_of) : 0;
+    const int32_t days_past_due = DaysPastDue(item_as_of.due_date, as_of);
     v1::ItemView* out = view.add_items();
-    out->set_invoice_id(item.invoice_id());
-    out->set_issue_date(item.issue_date());
-    out->set_due_date(item_as_of.due_date);
-    out->set_currency(item.currency());
+    out->set_invoice_id(item.invoice_id);
+    out->set_issue_date(item.issue_date.ToString());
+    out->set_due_date(item_as_of.due_date.ToString());
+    out->set_currency(item.currency.str());
     out->set_amount_minor(item_as_of.amount_minor);
     out->set_open_minor(item_as_of.open_minor);
     out->set_days_past_due(days_past_due);
     out->set_aging_bucket(AgingBucketName(days_past_due, config));
     out->set_disputed_minor(item_as_of.disputed_minor);
     out->set_status(v1::ITEM_STATUS_OPEN);
-    CurrencyTotals& currency = totals[item.currency()];
+    CurrencyTotals& currency = totals[item.currency];
     currency.open += item_as_of.open_minor;
     if (days_past_due > 0) currency.overdue += item_as_of.open_minor;
     currency.disputed += item_as_of.disputed_minor;
     currency.aging[AgingBucketIndex(days_past_due, config)] += item_as_of.open_minor;
   }
-  for (const auto* pool : {&state.unallocated_cash(), &state.account_credit()}) {
-    for (const v1::CurrencyAmount& entry : *pool) totals.try_emplace(entry.currency());
+  for (const auto* pool : {&state.unallocated_cash, &state.account_credit}) {
+    for (const CurrencyAmount& entry : *pool) totals.try_emplace(entry.currency);
   }
   for (const auto& [currency, currency_totals] : totals) {
-    const int64_t cash = PoolAsOf(state, Pool::kUnallocatedCash, currency, as_of_text);
-    const int64_t credit = PoolAsOf(state, Pool::kAccountCredit, currency, as_of_text);
+    const int64_t cash = PoolAsOf(state, Pool::kUnallocatedCash, currency, as_of);
+    const int64_t credit = PoolAsOf(state, Pool::kAccountCredit, currency, as_of);
     if (currency_totals.open == 0 && cash == 0 && credit == 0) continue;
     v1::AccountBalance* balance = view.add_balances();
-    balance->set_currency(currency);
+    balance->set_currency(currency.str());
     balance->set_open_items_minor(Clamp(currency_totals.open));
     balance->set_unallocated_cash_minor(cash);
     balance->set_account_credit_minor(credit);
@@ -166,7 +164,7 @@ v1::AccountView BuildAccountView(const v1::AccountState& state, Date as_of,
     balance->set_overdue_minor(Clamp(currency_totals.overdue));
     balance->set_disputed_minor(Clamp(currency_totals.disputed));
     v1::AgingBuckets* aging = view.add_aging();
-    aging->set_currency(currency);
+    aging->set_currency(currency.str());
     FillBucket(aging, currency_totals);
   }
   return view;

@@ -13,9 +13,9 @@
 #include <string>
 
 #include "arledger/v1/api.pb.h"
-#include "arledger/v1/state.pb.h"
-#include "core/state_access.h"
+#include "core/account_state.h"
 #include "core/date.h"
+#include "core/state_access.h"
 
 namespace arledger {
 
@@ -35,9 +35,9 @@ std::string AgingBucketName(int32_t days_past_due, const AgingConfig& config);
 // Days past the due date on as_of; 0 when not yet due (the due date itself is not past due).
 int32_t DaysPastDue(Date due_date, Date as_of);
 
-// The date of the last contact noted on or before `as_of` (ISO), "" when none was: the state's
-// last_contact_date when it is not later, else the latest contact note dated by then.
-std::string LastContactDateAsOf(const v1::AccountState& state, const std::string& as_of);
+// The date of the last contact noted on or before `as_of`, kNoDate when none was: the
+// state's last_contact_date when it is not later, else the latest contact note dated by then.
+Date LastContactDateAsOf(const AccountState& state, Date as_of);
 
 // One item as it stood at the end of `as_of`.
 struct ItemAsOf {
@@ -46,16 +46,13 @@ struct ItemAsOf {
   int64_t amount_minor = 0;
   int64_t open_minor = 0;      // Clamped to [0, amount_minor].
   int64_t disputed_minor = 0;  // Under open dispute, at most open_minor.
-  std::string due_date;
+  Date due_date = kNoDate;     // Set when issued.
 };
-ItemAsOf ItemAsOfDate(const v1::AccountState& state, const v1::OpenItem& item,
-                      const std::string& as_of);
+ItemAsOf ItemAsOfDate(const AccountState& state, const Item& item, Date as_of);
 
 // A pool (unallocated cash or account credit) in one currency at the end of `as_of`.
-int64_t PoolAsOf(const v1::AccountState& state, Pool pool, std::string_view currency,
-                 const std::string& as_of);
+int64_t PoolAsOf(const AccountState& state, Pool pool, Currency currency, Date as_of);
 
-v1::AccountView BuildAccountView(const v1::AccountState& state, Date as_of,
-                                 const AgingConfig& config);
+v1::AccountView BuildAccountView(const AccountState& state, Date as_of, const AgingConfig& config);
 
 }  // namespace arledger

@@ -4,14 +4,14 @@
 // instalments is; this names which. Pure; thread-compatible.
 #pragma once
 
-#include "arledger/v1/state.pb.h"
+#include "core/account_state.h"
 #include "core/date.h"
 #include "core/promises.h"
 
 namespace arledger {
 
 // `instalment` is 1-based and must be within the plan's schedule.
-PromiseStatus InstalmentStatusAsOf(const v1::AccountState& state, const v1::PlanRecord& plan,
-                                   int instalment, Date as_of, const PromiseConfig& config);
+PromiseStatus InstalmentStatusAsOf(const AccountState& state, const Plan& plan, int instalment,
+                                   Date as_of, const PromiseConfig& config);
 
 }  // namespace arledger

@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <string>
 
-#include "arledger/v1/state.pb.h"
+#include "core/account_state.h"
 #include "core/date.h"
 
 namespace arledger {
@@ -34,16 +34,16 @@ enum class PromiseStatus {
 std::string_view PromiseStatusName(PromiseStatus status);
 
 // Received toward `promise` as of `as_of`, in the promise's currency.
-int64_t ReceivedTowardPromise(const v1::AccountState& state, const v1::PromiseRecord& promise,
-                              Date as_of, const PromiseConfig& config);
+int64_t ReceivedTowardPromise(const AccountState& state, const Promise& promise, Date as_of,
+                              const PromiseConfig& config);
 
-PromiseStatus PromiseStatusAsOf(const v1::AccountState& state, const v1::PromiseRecord& promise,
-                                Date as_of, const PromiseConfig& config);
+PromiseStatus PromiseStatusAsOf(const AccountState& state, const Promise& promise, Date as_of,
+                                const PromiseConfig& config);
 
 // A plan is a promise per instalment, judged cumulatively: instalment i is met when payments
 // since the plan was agreed, up to its due date plus grace, cover instalments 1..i. Kept when
 // every instalment is met; broken as soon as one deadline passes unmet.
-PromiseStatus PlanStatusAsOf(const v1::AccountState& state, const v1::PlanRecord& plan, Date as_of,
+PromiseStatus PlanStatusAsOf(const AccountState& state, const Plan& plan, Date as_of,
                              const PromiseConfig& config);
 
 struct PromiseSummary {
@@ -56,7 +56,7 @@ struct PromiseSummary {
 };
 
 // Over the account's promises (not plans) made on or before as_of.
-PromiseSummary SummarisePromises(const v1::AccountState& state, Date as_of,
+PromiseSummary SummarisePromises(const AccountState& state, Date as_of,
                                  const PromiseConfig& config);
 
 }  // namespace arledger

@@ -23,10 +23,7 @@ void ToProto(const Item& item, v1::OpenItem* out);
 void ToProto(const Allocation& allocation, v1::Allocation* out);
 void ToProto(const CurrencyAmount& amount, v1::CurrencyAmount* out);
 void ToProto(const LedgerBalance& balance, v1::LedgerBalance* out);
-void ToProto(const Dispute& dispute, v1::DisputeRecord* out);
 void ToProto(const WriteOff& write_off, v1::WriteOffRecord* out);
-void ToProto(const Referral& referral, v1::ReferralRecord* out);
-void ToProto(const Note& note, v1::NoteRecord* out);
 void ToProto(const Task& task, v1::TaskRecord* out);
 
 // Reads a repeated field into a vector, converting each element; stops at the first error.
@@ -236,17 +233,6 @@ void ToProto(const LedgerBalance& balance, v1::LedgerBalance* out) {
   out->set_balance_minor(balance.balance_minor);
 }
 
-void ToProto(const Dispute& dispute, v1::DisputeRecord* out) {
-  out->set_dispute_id(dispute.dispute_id);
-  out->set_invoice_id(dispute.invoice_id);
-  out->set_reason_code(dispute.reason_code);
-  ToProto(dispute.amount, out->mutable_amount());
-  out->set_state(dispute.state);
-  out->set_raised_date(dispute.raised_date.ToString());
-  out->set_resolved_date(dispute.resolved_date.ToString());
-  if (dispute.credited) ToProto(*dispute.credited, out->mutable_credited());
-}
-
 void ToProto(const Principal& principal, v1::Principal* out) {
   out->set_principal_id(principal.principal_id);
   out->set_role(principal.role);
@@ -265,6 +251,26 @@ void ToProto(const WriteOff& write_off, v1::WriteOffRecord* out) {
   out->set_requested_date(write_off.requested_date.ToString());
   out->set_decided_date(write_off.decided_date.ToString());
   WriteAll(write_off.applied, out->mutable_applied());
+}
+
+void ToProto(const Task& task, v1::TaskRecord* out) {
+  out->set_task_id(task.task_id);
+  out->set_due_date(task.due_date.ToString());
+  out->set_description(task.description);
+  out->set_assignee_id(task.assignee_id);
+}
+
+}  // namespace
+
+void ToProto(const Dispute& dispute, v1::DisputeRecord* out) {
+  out->set_dispute_id(dispute.dispute_id);
+  out->set_invoice_id(dispute.invoice_id);
+  out->set_reason_code(dispute.reason_code);
+  ToProto(dispute.amount, out->mutable_amount());
+  out->set_state(dispute.state);
+  out->set_raised_date(dispute.raised_date.ToString());
+  out->set_resolved_date(dispute.resolved_date.ToString());
+  if (dispute.credited) ToProto(*dispute.credited, out->mutable_credited());
 }
 
 void ToProto(const Referral& referral, v1::ReferralRecord* out) {
@@ -289,15 +295,6 @@ void ToProto(const Note& note, v1::NoteRecord* out) {
   out->set_contact_channel(note.contact_channel);
   out->set_author_id(note.author_id);
 }
-
-void ToProto(const Task& task, v1::TaskRecord* out) {
-  out->set_task_id(task.task_id);
-  out->set_due_date(task.due_date.ToString());
-  out->set_description(task.description);
-  out->set_assignee_id(task.assignee_id);
-}
-
-}  // namespace
 
 void ToProto(const Money& money, v1::Money* out) {
   out->set_amount_minor(money.amount_minor());

@@ -9,6 +9,7 @@
 
 #include "core/account_summary.h"
 #include "core/money.h"
+#include "core/state_proto.h"
 
 namespace arledger {
 namespace {
@@ -16,11 +17,19 @@ namespace {
 using Int128 = __int128;
 
 // The promise records of a summary as a state, so that core/promises.h judges them exactly.
-v1::AccountState PromiseState(const v1::AccountSummary& summary) {
-  v1::AccountState state;
-  *state.mutable_promises() = summary.promises();
-  *state.mutable_plans() = summary.plans();
-  *state.mutable_payments() = summary.payments();
+// The summary was built from a state (BuildAccountSummary), so its records convert; one that
+// does not (a damaged store) is left out rather than stopping the worklist it is part of.
+AccountState PromiseState(const v1::AccountSummary& summary) {
+  AccountState state;
+  for (const v1::PromiseRecord& proto : summary.promises()) {
+    if (!FromProto(proto, &state.promises.emplace_back()).ok()) state.promises.pop_back();
+  }
+  for (const v1::PlanRecord& proto : summary.plans()) {
+    if (!FromProto(proto, &state.plans.emplace_back()).ok()) state.plans.pop_back();
+  }
+  for (const v1::PaymentRecord& proto : summary.payments()) {
+    if (!FromProto(proto, &state.payments.emplace_back()).ok()) state.payments.pop_back();
+  }
   return state;
 }
 
@@ -34,25 +43,24 @@ PromiseFacts JudgePromises(const v1::AccountSummary& summary, Date as_of,
                            const WorklistConfig& config) {
   PromiseFacts facts;
   if (summary.promises().empty() && summary.plans().empty()) return facts;
-  const v1::AccountState state = PromiseState(summary);
-  const std::string as_of_text = as_of.ToString();
-  const std::string lookback_start =
-      as_of.AddDays(-config.broken_lookback_days - config.promises.grace_days).ToString();
-  for (const v1::PromiseRecord& promise : state.promises()) {
+  const AccountState state = PromiseState(summary);
+  const Date lookback_start =
+      as_of.AddDays(-config.broken_lookback_days - config.promises.grace_days);
+  for (const Promise& promise : state.promises) {
     const PromiseStatus status = PromiseStatusAsOf(state, promise, as_of, config.promises);
-    if (status == PromiseStatus::kBroken && promise.promise_date() >= lookback_start) {
+    if (status == PromiseStatus::kBroken && promise.promise_date >= lookback_start) {
       ++facts.broken;
     }
-    if (status == PromiseStatus::kPending && promise.promise_date() == as_of_text) {
+    if (status == PromiseStatus::kPending && promise.promise_date == as_of) {
       facts.promise_due = true;
     }
   }
-  for (const v1::PlanRecord& plan : state.plans()) {
+  for (const Plan& plan : state.plans) {
     const PromiseStatus status = PlanStatusAsOf(state, plan, as_of, config.promises);
     if (status == PromiseStatus::kPending) facts.plan_being_kept = true;
-    std::string last_due;
-    for (const v1::Instalment& instalment : plan.instalments()) {
-      last_due = std::max(last_due, instalment.due_date());
+    Date last_due = kNoDate;
+    for (const Instalment& instalment : plan.instalments) {
+      last_due = std::max(last_due, instalment.due_date);
     }
     if (status == PromiseStatus::kBroken && last_due >= lookback_start) ++facts.broken;
   }

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "core/account_summary.h"
+#include "core/state_codec.h"
 #include "projections/read_model_keys.h"
 #include "projections/summary_skim.h"
 
@@ -134,16 +135,13 @@ Status IndexLines(const StoreView& view, Date as_of, const AgingConfig& aging,
 
 Status ExactReport(const StoreView& view, Date as_of, const AgedDebtOptions& options,
                    AgedDebtSums* sums, v1::AgedDebtReport* report) {
-  const std::string as_of_text = as_of.ToString();
   Status failure = Status::Ok();
+  AccountState state;
   ARLEDGER_RETURN_IF_ERROR(
       view.Scan(ReadModel::kAccounts, "", "", [&](std::string_view, std::string_view value) {
-        v1::AccountState state;
-        if (!state.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          failure = Corruption("account state does not parse");
-          return false;
-        }
-        const v1::AccountSummary summary = BuildAccountSummary(state, as_of_text);
+        failure = DecodeAccountState(value, &state);
+        if (!failure.ok()) return false;
+        const v1::AccountSummary summary = BuildAccountSummary(state, as_of);
         v1::AgedDebtLine line;
         bool owes = false;
         failure = LineOf(summary, as_of, options.aging, &line, &owes);

@@ -4,7 +4,7 @@
 #include "core/money.h"
 #include "core/postings.h"
 #include "core/sha256.h"
-#include "core/state_proto.h"
+#include "core/state_codec.h"
 
 namespace arledger {
 namespace {
@@ -122,18 +122,19 @@ Status ProjectorShard::Prefetch(const std::vector<const ShardItem*>& items) {
 AccountState* ProjectorShard::PendingAccount(const std::string& account_id) {
   auto it = pending_accounts_.find(account_id);
   if (it != pending_accounts_.end()) return &it->second;
-  auto& committed = *google::protobuf::Arena::CreateMessage<v1::AccountState>(arena_.get());
   auto prefetched = prefetched_accounts_.find(account_id);
   ARLEDGER_CHECK(prefetched != prefetched_accounts_.end());
+  AccountState& state = pending_accounts_[account_id];
   const bool existed = !prefetched->second.empty();
   if (existed) {
-    ARLEDGER_CHECK(committed.ParseFromString(prefetched->second));
+    // The store holds only what this projector encoded: a value that does not decode is a
+    // damaged store, and folding on would write a wrong state over it.
+    const Status decoded = DecodeAccountState(prefetched->second, &state);
+    ARLEDGER_CHECK(decoded.ok());
   } else {
-    committed.set_account_id(account_id);
+    state.account_id = account_id;
   }
-  AccountState& state = pending_accounts_[account_id];
-  ARLEDGER_CHECK(FromProto(committed, &state).ok());
-  read_models_.BeginAccount(committed, existed);
+  read_models_.BeginAccount(state, existed, arena_.get());
   prefetched_accounts_.erase(prefetched);
   return &state;
 }
@@ -252,13 +253,9 @@ void ProjectorShard::Write(const Store& store, rocksdb::WriteBatch* batch,
   std::string buffer;
   written_accounts_.clear();
   written_events_.clear();
-  std::unordered_map<std::string, v1::AccountState*> protos;
   for (const auto& [account_id, state] : pending_accounts_) {
-    auto* proto = google::protobuf::Arena::CreateMessage<v1::AccountState>(arena_.get());
-    ToProto(state, proto);
-    protos.emplace(account_id, proto);
     std::string* bytes = keep_written_ ? &written_accounts_[account_id] : &buffer;
-    ARLEDGER_CHECK(proto->SerializeToString(bytes));
+    EncodeAccountState(state, bytes);
     batch->Put(store.handle(ReadModel::kAccounts), account_id, *bytes);
   }
   for (const auto& [key, record] : pending_events_) {
@@ -266,7 +263,8 @@ void ProjectorShard::Write(const Store& store, rocksdb::WriteBatch* batch,
     ARLEDGER_CHECK(record->SerializeToString(bytes));
     batch->Put(store.handle(ReadModel::kEvents), key, *bytes);
   }
-  read_models_.WriteAccounts(store, protos, batch, aggregates, horizon_date);
+  read_models_.WriteAccounts(store, pending_accounts_, arena_.get(), batch, aggregates,
+                             horizon_date);
 }
 
 void ProjectorShard::Clear() {

@@ -10,12 +10,12 @@
 #include <map>
 #include <string>
 
-#include "arledger/v1/state.pb.h"
+#include "core/account_state.h"
 
 namespace arledger {
 
 // Key -> serialised v1::PromiseIndexEntry for every promise and instalment of `state`.
 using PromiseIndexEntries = std::map<std::string, std::string>;
-PromiseIndexEntries PromiseIndexOf(const v1::AccountState& state);
+PromiseIndexEntries PromiseIndexOf(const AccountState& state);
 
 }  // namespace arledger

@@ -15,13 +15,13 @@ constexpr size_t kStateCacheMax = 1024;
 class StateCache {
  public:
   explicit StateCache(const StoreView& view) : view_(view) {}
-  Status Get(const std::string& account_id, const v1::AccountState** state) {
+  Status Get(const std::string& account_id, const AccountState** state) {
     auto it = states_.find(account_id);
     if (it == states_.end()) {
       if (states_.size() == kStateCacheMax) states_.clear();
-      v1::AccountState loaded;
+      AccountState loaded;
       bool found = false;
-      ARLEDGER_RETURN_IF_ERROR(view_.GetMessage(ReadModel::kAccounts, account_id, &loaded, &found));
+      ARLEDGER_RETURN_IF_ERROR(view_.GetAccount(account_id, &loaded, &found));
       if (!found) return Corruption("promise index names account " + account_id + ", unknown");
       it = states_.emplace(account_id, std::move(loaded)).first;
     }
@@ -31,7 +31,7 @@ class StateCache {
 
  private:
   const StoreView& view_;
-  std::unordered_map<std::string, v1::AccountState> states_;
+  std::unordered_map<std::string, AccountState> states_;
 };
 
 bool Selected(PromiseSelection selection, PromiseStatus status) {
@@ -57,17 +57,18 @@ Status CheckRequest(const PromiseRequest& request, Date* last_day) {
 
 }  // namespace
 
-PromiseStatus JudgePromiseEntry(const v1::AccountState& state, const v1::PromiseIndexEntry& entry,
+PromiseStatus JudgePromiseEntry(const AccountState& state, const v1::PromiseIndexEntry& entry,
                                 Date as_of, const PromiseConfig& config) {
   if (entry.instalment() == 0) {
-    for (const v1::PromiseRecord& promise : state.promises()) {
-      if (promise.promise_id() == entry.promise_id()) {
+    for (const Promise& promise : state.promises) {
+      if (promise.promise_id == entry.promise_id()) {
         return PromiseStatusAsOf(state, promise, as_of, config);
       }
     }
   } else {
-    for (const v1::PlanRecord& plan : state.plans()) {
-      if (plan.plan_id() == entry.promise_id() && entry.instalment() <= plan.instalments_size()) {
+    for (const Plan& plan : state.plans) {
+      if (plan.plan_id == entry.promise_id() && entry.instalment() >= 1 &&
+          static_cast<size_t>(entry.instalment()) <= plan.instalments.size()) {
         return InstalmentStatusAsOf(state, plan, entry.instalment(), as_of, config);
       }
     }
@@ -108,7 +109,7 @@ Status QueryPromises(const StoreView& view, const PromiseRequest& request,
           }
           ++examined;
           v1::PromiseIndexEntry entry;
-          const v1::AccountState* state = nullptr;
+          const AccountState* state = nullptr;
           if (!entry.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
             failure = Corruption("promise index entry does not parse");
           } else {
@@ -146,7 +147,7 @@ Status CountPromiseOutcomes(const StoreView& view, Date from, Date to, const Pro
           return false;
         }
         if (entry.instalment() != 0) return true;
-        const v1::AccountState* state = nullptr;
+        const AccountState* state = nullptr;
         failure = states.Get(entry.account_id(), &state);
         if (!failure.ok()) return false;
         const PromiseStatus status = JudgePromiseEntry(*state, entry, to, config);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "arledger/v1/api.pb.h"
+#include "core/account_state.h"
 #include "core/date.h"
 #include "core/promises.h"
 #include "core/status.h"
@@ -53,7 +54,7 @@ Status CountPromiseOutcomes(const StoreView& view, Date from, Date to, const Pro
                             std::map<std::string, PromiseOutcomes>* by_currency);
 
 // The status of one promise index entry as of `as_of` given its account's state.
-PromiseStatus JudgePromiseEntry(const v1::AccountState& state, const v1::PromiseIndexEntry& entry,
+PromiseStatus JudgePromiseEntry(const AccountState& state, const v1::PromiseIndexEntry& entry,
                                 Date as_of, const PromiseConfig& config);
 
 }  // namespace arledger

@@ -10,16 +10,16 @@
 
 namespace arledger {
 
-void ReadModelBatch::BeginAccount(const v1::AccountState& committed, bool existed) {
-  Before& before = before_[committed.account_id()];
+void ReadModelBatch::BeginAccount(const AccountState& committed, bool existed,
+                                  google::protobuf::Arena* arena) {
+  Before& before = before_[committed.account_id];
   before.existed = existed;
   if (!existed) return;
-  ARLEDGER_CHECK(committed.GetArena() != nullptr);
-  auto* parsed = google::protobuf::Arena::CreateMessage<v1::AccountSummary>(committed.GetArena());
-  BuildAccountSummary(committed, kEndOfTime, parsed);
+  auto* parsed = google::protobuf::Arena::CreateMessage<v1::AccountSummary>(arena);
+  BuildAccountSummary(committed, kEndOfTimeDate, parsed);
   ARLEDGER_CHECK(parsed->SerializeToString(&before.summary));
   before.parsed = parsed;
-  before.worklist_key = WorklistKey(committed.collector_id(), committed.account_id());
+  before.worklist_key = WorklistKey(committed.collector_id, committed.account_id);
   before.promises = PromiseIndexOf(committed);
 }
 
@@ -32,24 +32,23 @@ void ReadModelBatch::AddAccountEvent(const LogRecord& record, const v1::EventEnv
   AddEventToDaily(event, result, state, &daily_);
 }
 
-void ReadModelBatch::WriteAccounts(
-    const Store& store, const std::unordered_map<std::string, v1::AccountState*>& accounts,
-    rocksdb::WriteBatch* batch, AggregateDeltas* aggregates, std::string* horizon_date) {
+void ReadModelBatch::WriteAccounts(const Store& store,
+                                   const std::unordered_map<std::string, AccountState>& accounts,
+                                   google::protobuf::Arena* arena, rocksdb::WriteBatch* batch,
+                                   AggregateDeltas* aggregates, std::string* horizon_date) {
   for (const auto& [key, value] : history_)
     batch->Put(store.handle(ReadModel::kHistory), key, value);
   AgingDeltas& aging = aggregates->aging;
   std::string summary_bytes;
-  for (const auto& [account_id, state_pointer] : accounts) {
-    const v1::AccountState& state = *state_pointer;
+  for (const auto& [account_id, state] : accounts) {
     auto found = before_.find(account_id);
     ARLEDGER_CHECK(found != before_.end());
     const Before& before = found->second;
-    ARLEDGER_CHECK(state.GetArena() != nullptr);
-    auto& summary = *google::protobuf::Arena::CreateMessage<v1::AccountSummary>(state.GetArena());
-    BuildAccountSummary(state, kEndOfTime, &summary);
+    auto& summary = *google::protobuf::Arena::CreateMessage<v1::AccountSummary>(arena);
+    BuildAccountSummary(state, kEndOfTimeDate, &summary);
     if (summary.horizon_date() > *horizon_date) *horizon_date = summary.horizon_date();
     ARLEDGER_CHECK(summary.SerializeToString(&summary_bytes));
-    const std::string key = WorklistKey(state.collector_id(), account_id);
+    const std::string key = WorklistKey(state.collector_id, account_id);
     if (before.existed && before.worklist_key != key) {
       batch->Delete(store.handle(ReadModel::kWorklist), before.worklist_key);
     }

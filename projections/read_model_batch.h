@@ -59,9 +59,9 @@ Status WriteAggregates(const Store& store, const AggregateDeltas& aggregates,
 
 class ReadModelBatch {
  public:
-  // `committed` is the account's state before the batch (default, with its id, when new). It
-  // lives on the batch's arena (the projector shard's), and so does the summary made of it here.
-  void BeginAccount(const v1::AccountState& committed, bool existed);
+  // `committed` is the account's state before the batch (default, with its id, when new). The
+  // summary made of it lives on `arena` (the projector shard's batch arena).
+  void BeginAccount(const AccountState& committed, bool existed, google::protobuf::Arena* arena);
 
   // After the fold decided `event` (applied or rejected) for `state`'s account.
   void AddAccountEvent(const LogRecord& record, const v1::EventEnvelope& event,
@@ -69,11 +69,12 @@ class ReadModelBatch {
 
   // Adds the batch's per-account changes to `batch`, given the batch's final account states,
   // its aggregate changes to `aggregates` (this batch's daily deltas are moved there), and
-  // raises `*horizon_date` to the latest horizon among the accounts.
+  // raises `*horizon_date` to the latest horizon among the accounts. Summaries are built on
+  // `arena`.
   void WriteAccounts(const Store& store,
-                     const std::unordered_map<std::string, v1::AccountState*>& accounts,
-                     rocksdb::WriteBatch* batch, AggregateDeltas* aggregates,
-                     std::string* horizon_date);
+                     const std::unordered_map<std::string, AccountState>& accounts,
+                     google::protobuf::Arena* arena, rocksdb::WriteBatch* batch,
+                     AggregateDeltas* aggregates, std::string* horizon_date);
 
   void Clear();
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/sha256.h"
+#include "core/state_codec.h"
 #include "projections/key_prefix.h"
 #include "projections/rocks_status.h"
 
@@ -135,14 +136,14 @@ Status Store::ReadMeta(v1::ProjectionMeta* meta) const {
   return Status::Ok();
 }
 
-Status Store::GetAccount(std::string_view account_id, v1::AccountState* state, bool* found) const {
+Status Store::GetAccount(std::string_view account_id, AccountState* state, bool* found) const {
   std::string value;
   rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), handle(ReadModel::kAccounts),
                                     rocksdb::Slice(account_id.data(), account_id.size()), &value);
   *found = false;
   if (status.IsNotFound()) return Status::Ok();
   ARLEDGER_RETURN_IF_ERROR(FromRocks(status, "reading account"));
-  if (!state->ParseFromString(value)) return Corruption("account state does not parse");
+  ARLEDGER_RETURN_IF_ERROR(DecodeAccountState(value, state));
   *found = true;
   return Status::Ok();
 }
@@ -208,14 +209,14 @@ Status Store::MultiGet(const std::vector<ReadModel>& models, const std::vector<s
   return Status::Ok();
 }
 
-Status Store::ScanAccounts(const std::function<bool(const v1::AccountState&)>& visit) const {
+Status Store::ScanAccounts(const std::function<bool(const AccountState&)>& visit) const {
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), handle(ReadModel::kAccounts)));
-  v1::AccountState state;
+  AccountState state;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    if (!state.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return Corruption("account state does not parse: " + it->key().ToString());
-    }
+    const Status decoded =
+        DecodeAccountState(std::string_view(it->value().data(), it->value().size()), &state);
+    if (!decoded.ok()) return Corruption(decoded.message() + ": " + it->key().ToString());
     if (!visit(state)) break;
   }
   return FromRocks(it->status(), "scanning accounts");

@@ -1,6 +1,6 @@
 // Store: the projection database — one RocksDB instance, one column family per read model.
 //
-//   accounts  account_id            -> v1::AccountState   (the fold's state per account)
+//   accounts  account_id            -> AccountState       (the fold's state, core/state_codec.h)
 //   events    dedupe key            -> v1::EventRecord    (idempotency and "what became of X")
 //   meta      "meta"                -> v1::ProjectionMeta (offsets, chain heads, counters)
 //             "chain/" partition offset -> chain head at a checkpoint (chain_checkpoints.h)
@@ -30,6 +30,7 @@
 
 #include "arledger/v1/projection.pb.h"
 #include "arledger/v1/state.pb.h"
+#include "core/account_state.h"
 #include "core/status.h"
 
 namespace rocksdb {
@@ -55,7 +56,8 @@ inline constexpr int kReadModelCount = 8;
 std::string_view ReadModelName(ReadModel model);
 
 // Bumped whenever the fold or the stored layout changes what a replay would write.
-inline constexpr int32_t kProjectionVersion = 3;  // 3: chain checkpoints in meta.
+// 3: chain checkpoints in meta. 4: account states in core/state_codec.h's encoding.
+inline constexpr int32_t kProjectionVersion = 4;
 // The oldest layout this build's queries read correctly (2 added the collections read models:
 // history, worklists, aging and promise indexes, daily totals). A blue/green rebuild serves the
 // previous store only from this version up to kProjectionVersion.
@@ -108,7 +110,7 @@ class Store {
   // Reads the meta; a fresh store answers a meta with no partitions and projection_version().
   Status ReadMeta(v1::ProjectionMeta* meta) const;
   // `found` false (and OK) when the account has no events yet.
-  Status GetAccount(std::string_view account_id, v1::AccountState* state, bool* found) const;
+  Status GetAccount(std::string_view account_id, AccountState* state, bool* found) const;
   Status GetEventRecord(std::string_view dedupe_key, v1::EventRecord* record, bool* found) const;
 
   // Batched point reads for the projector: values[i] empty when keys[i] is absent.
@@ -134,7 +136,7 @@ class Store {
 
  private:
   Store() = default;
-  Status ScanAccounts(const std::function<bool(const v1::AccountState&)>& visit) const;
+  Status ScanAccounts(const std::function<bool(const AccountState&)>& visit) const;
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // Indexed by ReadModel; owned by db_.
@@ -144,7 +146,7 @@ class Store {
 
 template <typename Visit>
 Status Store::ForEachAccount(Visit visit) const {
-  return ScanAccounts(std::function<bool(const v1::AccountState&)>(visit));
+  return ScanAccounts(std::function<bool(const AccountState&)>(visit));
 }
 
 inline constexpr char kMetaKey[] = "meta";

@@ -3,6 +3,7 @@
 
 #include <rocksdb/db.h>
 
+#include "core/state_codec.h"
 #include "projections/rocks_status.h"
 
 namespace arledger {
@@ -31,6 +32,13 @@ Status StoreView::GetMessage(ReadModel model, std::string_view key,
   if (*found && !message->ParseFromString(value)) {
     return Corruption(std::string(ReadModelName(model)) + " value does not parse");
   }
+  return Status::Ok();
+}
+
+Status StoreView::GetAccount(std::string_view account_id, AccountState* state, bool* found) const {
+  std::string value;
+  ARLEDGER_RETURN_IF_ERROR(Get(ReadModel::kAccounts, account_id, &value, found));
+  if (*found) ARLEDGER_RETURN_IF_ERROR(DecodeAccountState(value, state));
   return Status::Ok();
 }
 

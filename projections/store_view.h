@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "arledger/v1/projection.pb.h"
+#include "core/account_state.h"
 #include "core/status.h"
 #include "projections/store.h"
 
@@ -35,6 +36,8 @@ class StoreView {
   // Parses the value into `message`; Corruption when it does not parse.
   Status GetMessage(ReadModel model, std::string_view key, google::protobuf::Message* message,
                     bool* found) const;
+  // The account's state (core/state_codec.h); Corruption when it does not decode.
+  Status GetAccount(std::string_view account_id, AccountState* state, bool* found) const;
   Status MultiGet(ReadModel model, const std::vector<std::string>& keys,
                   std::vector<std::string>* values) const;
   Status ReadMeta(v1::ProjectionMeta* meta) const;

@@ -46,16 +46,15 @@ Result<Position> ParseToken(const std::string& token) {
 
 // The summary to score on as_of: the stored one, or one rebuilt from the state when something
 // dated after as_of has been folded.
-Status SummaryAsOf(const StoreView& view, std::string_view value, const std::string& as_of,
+Status SummaryAsOf(const StoreView& view, std::string_view value, Date as_of,
                    v1::AccountSummary* summary) {
   if (!summary->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
     return Corruption("account summary does not parse");
   }
-  if (summary->horizon_date() <= as_of) return Status::Ok();
-  v1::AccountState state;
+  if (summary->horizon_date() <= as_of.ToString()) return Status::Ok();
+  AccountState state;
   bool found = false;
-  ARLEDGER_RETURN_IF_ERROR(
-      view.GetMessage(ReadModel::kAccounts, summary->account_id(), &state, &found));
+  ARLEDGER_RETURN_IF_ERROR(view.GetAccount(summary->account_id(), &state, &found));
   if (!found) return Corruption("summary of account " + summary->account_id() + " has no state");
   *summary = BuildAccountSummary(state, as_of);
   return Status::Ok();
@@ -101,7 +100,7 @@ Status QueryWorklist(const StoreView& view, const WorklistRequest& request,
           }
           return true;
         }
-        failure = SummaryAsOf(view, value, worklist->as_of(), &summary);
+        failure = SummaryAsOf(view, value, request.as_of, &summary);
         if (!failure.ok()) return false;
         switch (ScoreAccount(summary, request.as_of, config, entry)) {
           case WorklistVerdict::kListed:

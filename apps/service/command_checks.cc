@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/fold.h"
+#include "core/state_access.h"
 
 namespace arledger {
 namespace {
@@ -49,13 +50,6 @@ void CollectMoney(const Message& message, const std::string& prefix, int depth,
   }
 }
 
-const v1::OpenItem* FindItem(const v1::AccountState& state, const std::string& invoice_id) {
-  for (const v1::OpenItem& item : state.items()) {
-    if (item.invoice_id() == invoice_id) return &item;
-  }
-  return nullptr;
-}
-
 template <typename Records, typename Id>
 bool HasRecord(const Records& records, const std::string& id, Id id_of) {
   for (const auto& record : records) {
@@ -68,14 +62,14 @@ Status Unknown(const char* field, const char* what, const std::string& id) {
   return InvalidArgument(std::string(field) + ": the account has no " + what + " '" + id + "'");
 }
 
-Status CheckInvoiceExists(const v1::AccountState& state, const std::string& invoice_id,
+Status CheckInvoiceExists(const AccountState& state, const std::string& invoice_id,
                           const char* field) {
   if (invoice_id.empty() || FindItem(state, invoice_id) != nullptr) return Status::Ok();
   return Unknown(field, "invoice", invoice_id);
 }
 
 // The ids a body refers to must exist on the account.
-Status CheckReferences(const v1::EventEnvelope& event, const v1::AccountState& state) {
+Status CheckReferences(const v1::EventEnvelope& event, const AccountState& state) {
   using E = v1::EventEnvelope;
   switch (event.body_case()) {
     case E::kPaymentPlanModified:
@@ -83,13 +77,12 @@ Status CheckReferences(const v1::EventEnvelope& event, const v1::AccountState& s
       const std::string& id = event.has_payment_plan_modified()
                                   ? event.payment_plan_modified().plan_id()
                                   : event.payment_plan_cancelled().plan_id();
-      if (HasRecord(state.plans(), id, [](const auto& r) { return r.plan_id(); }))
-        return Status::Ok();
+      if (HasRecord(state.plans, id, [](const Plan& r) { return r.plan_id; })) return Status::Ok();
       return Unknown("plan_id", "payment plan", id);
     }
     case E::kDisputeResolved: {
       const std::string& id = event.dispute_resolved().dispute_id();
-      if (HasRecord(state.disputes(), id, [](const auto& r) { return r.dispute_id(); }))
+      if (HasRecord(state.disputes, id, [](const Dispute& r) { return r.dispute_id; }))
         return Status::Ok();
       return Unknown("dispute_id", "dispute", id);
     }
@@ -98,13 +91,13 @@ Status CheckReferences(const v1::EventEnvelope& event, const v1::AccountState& s
       const std::string& id = event.has_write_off_approved()
                                   ? event.write_off_approved().write_off_id()
                                   : event.write_off_rejected().write_off_id();
-      if (HasRecord(state.write_offs(), id, [](const auto& r) { return r.write_off_id(); }))
+      if (HasRecord(state.write_offs, id, [](const WriteOff& r) { return r.write_off_id; }))
         return Status::Ok();
       return Unknown("write_off_id", "write-off", id);
     }
     case E::kReferralClosed: {
       const std::string& id = event.referral_closed().referral_id();
-      if (HasRecord(state.referrals(), id, [](const auto& r) { return r.referral_id(); }))
+      if (HasRecord(state.referrals, id, [](const Referral& r) { return r.referral_id; }))
         return Status::Ok();
       return Unknown("referral_id", "referral", id);
     }
@@ -140,21 +133,20 @@ std::string NamedInvoice(const v1::EventEnvelope& event) {
   return "";
 }
 
-Status CheckCurrencies(const v1::EventEnvelope& event, const v1::AccountState& state,
+Status CheckCurrencies(const v1::EventEnvelope& event, const AccountState& state,
                        const Message& body) {
   std::vector<NamedMoney> amounts;
   CollectMoney(body, "", 0, &amounts);
   if (amounts.empty()) return Status::Ok();
   std::set<std::string> allowed;
   std::string described;
-  if (const v1::OpenItem* item = FindItem(state, NamedInvoice(event)); item != nullptr) {
-    allowed.insert(item->currency());
-    described = "invoice " + item->invoice_id() + "'s currency " + item->currency();
+  if (const Item* item = FindItem(state, NamedInvoice(event)); item != nullptr) {
+    allowed.insert(item->currency.str());
+    described = "invoice " + item->invoice_id + "'s currency " + item->currency.str();
   } else {
-    for (const v1::OpenItem& item : state.items()) allowed.insert(item.currency());
-    for (const v1::CurrencyAmount& cash : state.unallocated_cash()) allowed.insert(cash.currency());
-    for (const v1::CurrencyAmount& credit : state.account_credit())
-      allowed.insert(credit.currency());
+    for (const Item& item : state.items) allowed.insert(item.currency.str());
+    for (const CurrencyAmount& cash : state.unallocated_cash) allowed.insert(cash.currency.str());
+    for (const CurrencyAmount& credit : state.account_credit) allowed.insert(credit.currency.str());
     if (allowed.empty()) return Status::Ok();  // Nothing billed yet: any currency may open.
     for (const std::string& currency : allowed) {
       described += (described.empty() ? "" : ", ") + currency;
@@ -177,7 +169,7 @@ Status CheckFirstDue(const google::protobuf::RepeatedPtrField<v1::Instalment>& i
                          " is before the plan's date " + business_date);
 }
 
-Status CheckDates(const v1::EventEnvelope& event, const v1::AccountState& state) {
+Status CheckDates(const v1::EventEnvelope& event, const AccountState& state) {
   const std::string business_date = BusinessDate(event);
   if (event.has_promise_made() && event.promise_made().promise_date() < business_date) {
     return InvalidArgument("promise_date: " + event.promise_made().promise_date() +
@@ -190,10 +182,11 @@ Status CheckDates(const v1::EventEnvelope& event, const v1::AccountState& state)
     return CheckFirstDue(event.payment_plan_modified().instalments(), business_date);
   }
   if (event.has_invoice_amended() && !event.invoice_amended().due_date().empty()) {
-    const v1::OpenItem* item = FindItem(state, event.invoice_amended().invoice_id());
-    if (item != nullptr && event.invoice_amended().due_date() < item->issue_date()) {
+    const Item* item = FindItem(state, event.invoice_amended().invoice_id());
+    const std::string issue_date = item == nullptr ? "" : item->issue_date.ToString();
+    if (item != nullptr && event.invoice_amended().due_date() < issue_date) {
       return InvalidArgument("due_date: " + event.invoice_amended().due_date() +
-                             " is before the invoice's issue date " + item->issue_date());
+                             " is before the invoice's issue date " + issue_date);
     }
   }
   return Status::Ok();
@@ -208,10 +201,10 @@ const Message& BodyOf(const v1::EventEnvelope& event) {
 
 }  // namespace
 
-Status CheckCommandAgainstAccount(const v1::EventEnvelope& event, const v1::AccountState& state,
+Status CheckCommandAgainstAccount(const v1::EventEnvelope& event, const AccountState& state,
                                   bool found, const Caller& caller) {
   if (!found) return InvalidArgument("account_id: unknown account '" + event.account_id() + "'");
-  if (caller.role == Role::kCollector && state.collector_id() != caller.principal_id) {
+  if (caller.role == Role::kCollector && state.collector_id != caller.principal_id) {
     return PermissionDenied("collector '" + caller.principal_id + "' is not assigned account '" +
                             event.account_id() + "'; only its collector or a team leader may");
   }

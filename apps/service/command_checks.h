@@ -14,14 +14,14 @@
 #pragma once
 
 #include "arledger/v1/events.pb.h"
-#include "arledger/v1/state.pb.h"
+#include "core/account_state.h"
 #include "core/status.h"
 #include "service/access.h"
 
 namespace arledger {
 
 // `state` is the account's state; `found` false when the store has none.
-Status CheckCommandAgainstAccount(const v1::EventEnvelope& event, const v1::AccountState& state,
+Status CheckCommandAgainstAccount(const v1::EventEnvelope& event, const AccountState& state,
                                   bool found, const Caller& caller);
 
 // Checks of the authority policy request: each rule names a known role.

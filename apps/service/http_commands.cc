@@ -48,7 +48,7 @@ void AnswerPrior(Response& response, const PriorRequest& prior) {
 
 Status CheckAccount(const LedgerService& service, const v1::EventEnvelope& event,
                     const Caller& caller) {
-  v1::AccountState state;
+  AccountState state;
   bool found = false;
   ARLEDGER_RETURN_IF_ERROR(service.store()->GetAccount(event.account_id(), &state, &found));
   return CheckCommandAgainstAccount(event, state, found, caller);

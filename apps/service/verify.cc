@@ -6,6 +6,8 @@
 #include <filesystem>
 
 #include "arledger/v1/projection.pb.h"
+#include "core/state_codec.h"
+#include "core/state_proto.h"
 #include "service/replay.h"
 
 namespace arledger {
@@ -27,7 +29,8 @@ std::string Printable(const rocksdb::Slice& key) {
   return out;
 }
 
-// An empty message of the type `model` stores as values.
+// An empty message of the type `model` stores as values (account states are stored in
+// core/state_codec.h's encoding and compared in their API form, v1::AccountState).
 std::unique_ptr<google::protobuf::Message> ValueMessage(ReadModel model) {
   switch (model) {
     case ReadModel::kAccounts:
@@ -50,12 +53,23 @@ std::unique_ptr<google::protobuf::Message> ValueMessage(ReadModel model) {
   return nullptr;
 }
 
+// Reads a stored value of `model` into `message` (ValueMessage's type); false when it does not
+// parse (or decode).
+bool ReadValue(ReadModel model, const std::string& value, google::protobuf::Message* message) {
+  if (model != ReadModel::kAccounts) return message->ParseFromString(value);
+  AccountState state;
+  if (!DecodeAccountState(value, &state).ok()) return false;
+  ToProto(state, static_cast<v1::AccountState*>(message));
+  return true;
+}
+
 // Describes how two values of `model` differ, field by field where they parse.
 std::string DescribeValues(ReadModel model, const std::string& live, const std::string& rebuilt) {
   std::unique_ptr<google::protobuf::Message> a = ValueMessage(model), b = ValueMessage(model);
   if (a == nullptr) return "values differ";
-  if (!a->ParseFromString(live) || !b->ParseFromString(rebuilt))
+  if (!ReadValue(model, live, a.get()) || !ReadValue(model, rebuilt, b.get())) {
     return "values differ (unparseable)";
+  }
   std::string diff;
   google::protobuf::util::MessageDifferencer differencer;
   differencer.ReportDifferencesToString(&diff);

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "core/sha256.h"
+#include "core/state_codec.h"
 #include "projections/store.h"
 #include "tests/support/child_process.h"
 #include "tests/support/temp_dir.h"
@@ -231,15 +232,17 @@ TEST_F(BinariesTest, VerifyPassesOnAnHonestStoreAndNamesATamperedAccount) {
   {
     std::unique_ptr<Store> store;
     ASSERT_TRUE(Store::Open(store_directory, StoreOptions(), &store).ok());
-    v1::AccountState state;
+    AccountState state;
     bool found = false;
     ASSERT_TRUE(store->GetAccount("ACME", &state, &found).ok());
     ASSERT_TRUE(found);
-    state.mutable_items(0)->set_open_minor(1);  // A forged balance.
-    ASSERT_TRUE(store->db()
-                    ->Put(rocksdb::WriteOptions(), store->handle(ReadModel::kAccounts), "ACME",
-                          state.SerializeAsString())
-                    .ok());
+    state.items[0].open_minor = 1;  // A forged balance.
+    std::string forged;
+    EncodeAccountState(state, &forged);
+    ASSERT_TRUE(
+        store->db()
+            ->Put(rocksdb::WriteOptions(), store->handle(ReadModel::kAccounts), "ACME", forged)
+            .ok());
   }
   EXPECT_EQ(Ctl({"verify", "--log", journal(), "--store", store_directory}, &output), 1) << output;
   EXPECT_NE(output.find("FAIL"), std::string::npos) << output;

@@ -1,4 +1,5 @@
 #include "core/sha256.h"
+#include "core/state_proto.h"
 #include "service/json.h"
 #include "tests/integration/commands_fixture.h"
 #include "tests/support/event_builders.h"
@@ -90,11 +91,13 @@ Reply CommandsTest::Get(const std::string& path, const std::string& token) {
 }
 
 v1::AccountState CommandsTest::Account(const std::string& account_id) {
-  v1::AccountState state;
+  AccountState state;
   bool found = false;
   EXPECT_TRUE(service_->store()->GetAccount(account_id, &state, &found).ok());
   EXPECT_TRUE(found) << account_id;
-  return state;
+  v1::AccountState api_form;
+  ToProto(state, &api_form);
+  return api_form;
 }
 
 v1::AccountView CommandsTest::View(const std::string& account_id, const std::string& as_of) {

@@ -5,6 +5,7 @@
 
 #include "core/date.h"
 #include "core/state_access.h"
+#include "core/state_proto.h"
 
 namespace arledger::testing {
 namespace {
@@ -214,7 +215,16 @@ v1::AuthorityPolicySet StandardPolicy() {
 ApplyResult AccountHarness::Apply(const v1::EventEnvelope& event) {
   const Status valid = ValidateEnvelope(event);
   EXPECT_TRUE(valid.ok()) << valid.ToString();
-  return ApplyToAccount(event, policy, &state);
+  const ApplyResult result = ApplyToAccount(event, policy, &native);
+  ToProto(native, &state);
+  return result;
+}
+
+AccountState NativeOf(const v1::AccountState& state) {
+  AccountState native;
+  const Status converted = FromProto(state, &native);
+  EXPECT_TRUE(converted.ok()) << converted.ToString();
+  return native;
 }
 
 void AccountHarness::MustApply(const v1::EventEnvelope& event) {
@@ -225,7 +235,7 @@ void AccountHarness::MustApply(const v1::EventEnvelope& event) {
 v1::AccountView AccountHarness::View(const std::string& as_of) const {
   Result<Date> date = Date::Parse(as_of);
   EXPECT_TRUE(date.ok()) << as_of;
-  return BuildAccountView(state, *date, AgingConfig{});
+  return BuildAccountView(native, *date, AgingConfig{});
 }
 
 const v1::OpenItem& AccountHarness::Item(const std::string& invoice_id) const {

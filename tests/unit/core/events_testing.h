@@ -63,6 +63,9 @@ v1::EventEnvelope DisputeRaised(const std::string& date, const std::string& disp
 v1::EventEnvelope DisputeResolved(const std::string& date, const std::string& dispute_id,
                                   v1::DisputeResolution resolution);
 
+// The native form of a state in its API form (a test failure if it does not convert).
+AccountState NativeOf(const v1::AccountState& state);
+
 // The pool in `currency` of a state in its API form.
 int64_t PoolAmount(const v1::AccountState& state, Pool pool, const std::string& currency);
 
@@ -74,6 +77,7 @@ v1::AuthorityPolicySet StandardPolicy();
 // fold an invalid event calls ApplyToAccount itself).
 class AccountHarness {
  public:
+  // Folds `native` and refreshes `state`, its API form, which tests read.
   ApplyResult Apply(const v1::EventEnvelope& event);
   // Applies and expects OUTCOME_APPLIED, reporting the reason otherwise.
   void MustApply(const v1::EventEnvelope& event);
@@ -85,6 +89,7 @@ class AccountHarness {
   // The account's balance in `currency` on `as_of` (0 when the view has no line for it).
   int64_t BalanceOn(const std::string& as_of, const std::string& currency = "GBP") const;
 
+  AccountState native;
   v1::AccountState state;
   v1::AuthorityPolicySet policy = StandardPolicy();
 };

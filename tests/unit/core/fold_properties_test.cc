@@ -146,7 +146,7 @@ TEST(FoldPropertiesTest, BalanceIsOpenItemsMinusUnallocatedCashMinusCredit) {
                   [](const v1::AccountState& s, const v1::EventEnvelope&, const ApplyResult&) {
                     ASSERT_TRUE(StateAgreesWithLedger(s));
                   });
-    const v1::AccountView view = BuildAccountView(state, kEndOfTime, AgingConfig{});
+    const v1::AccountView view = BuildAccountView(NativeOf(state), kEndOfTime, AgingConfig{});
     for (const v1::AccountBalance& balance : view.balances()) {
       const std::string& currency = balance.currency();
       EXPECT_EQ(balance.balance_minor(), balance.open_items_minor() -
@@ -181,7 +181,7 @@ TEST(FoldPropertiesTest, NoOpenItemBelowZeroOrAboveItsAmount) {
                   });
     for (int day = 0; day < 400; day += 7) {
       const v1::AccountView view =
-          BuildAccountView(state, Date::Parse("2026-01-01")->AddDays(day), AgingConfig{});
+          BuildAccountView(NativeOf(state), Date::Parse("2026-01-01")->AddDays(day), AgingConfig{});
       for (const v1::ItemView& item : view.items()) {
         ASSERT_GT(item.open_minor(), 0);
         ASSERT_LE(item.open_minor(), item.amount_minor());
@@ -231,8 +231,8 @@ TEST(FoldPropertiesTest, ViewAsOfADateEqualsTheViewOfTheEventsUpToIt) {
         [&](const v1::AccountState& s, const v1::EventEnvelope& event, const ApplyResult&) {
           const std::string date = BusinessDate(event);
           if (!previous_date.empty() && date != previous_date) {
-            const v1::AccountView view =
-                BuildAccountView(previous_state, *Date::Parse(previous_date), AgingConfig{});
+            const v1::AccountView view = BuildAccountView(
+                NativeOf(previous_state), *Date::Parse(previous_date), AgingConfig{});
             ASSERT_TRUE(ViewMatchesCurrentState(previous_state, view));
             view_on_date[previous_date] = view.SerializeAsString();
           }
@@ -240,7 +240,7 @@ TEST(FoldPropertiesTest, ViewAsOfADateEqualsTheViewOfTheEventsUpToIt) {
           previous_state = s;
         });
     for (const auto& [date, expected] : view_on_date) {
-      v1::AccountView view = BuildAccountView(state, *Date::Parse(date), AgingConfig{});
+      v1::AccountView view = BuildAccountView(NativeOf(state), *Date::Parse(date), AgingConfig{});
       v1::AccountView prefix;
       ASSERT_TRUE(prefix.ParseFromString(expected));
       for (v1::AccountView* each : {&view, &prefix}) {  // Account details are not dated.

@@ -21,7 +21,7 @@ class PromisesTest : public ::testing::Test {
     account.MustApply(PromiseMade("2026-02-01", "pr-1", 5'000, "2026-02-10"));
   }
   PromiseStatus StatusOn(const char* date, int32_t grace_days = 0) const {
-    return PromiseStatusAsOf(account.state, account.state.promises(0), On(date),
+    return PromiseStatusAsOf(account.native, account.native.promises[0], On(date),
                              PromiseConfig{grace_days});
   }
   AccountHarness account;
@@ -80,7 +80,7 @@ TEST_F(PromisesTest, KeptRateExcludesPendingAndCancelled) {
   // pay-1 predates pr-3, so it does not count toward it: pr-3 is broken too.
   account.MustApply(PromiseMade("2026-02-04", "pr-3", 1'000, "2026-02-06"));
   account.MustApply(PromiseMade("2026-02-04", "pr-4", 1'000, "2026-03-30"));  // Pending.
-  const PromiseSummary summary = SummarisePromises(account.state, On("2026-02-07"), {});
+  const PromiseSummary summary = SummarisePromises(account.native, On("2026-02-07"), {});
   EXPECT_EQ(summary.kept, 1);
   EXPECT_EQ(summary.broken, 2);
   EXPECT_EQ(summary.pending, 1);
@@ -101,7 +101,7 @@ TEST_F(PromisesTest, PlanInstalmentsAreJudgedCumulatively) {
   }
   account.MustApply(agreed);
   const auto status_on = [this](const char* date) {
-    return PlanStatusAsOf(account.state, account.state.plans(0), On(date), {});
+    return PlanStatusAsOf(account.native, account.native.plans[0], On(date), {});
   };
   account.MustApply(PaymentReceived("2026-02-14", "pay-1", 3'000));
   EXPECT_EQ(status_on("2026-03-01"), PromiseStatus::kPending);

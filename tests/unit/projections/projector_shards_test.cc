@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "core/fold.h"
+#include "core/state_codec.h"
 #include "projections/projector.h"
 #include "tests/support/event_builders.h"
 #include "tests/unit/core/event_generator_testing.h"
@@ -133,7 +134,7 @@ Folded FoldWithShards(t::ScratchStores& stores, const std::vector<LogRecord>& re
 std::map<std::string, std::string> SequentialStates(const std::vector<LogRecord>& records,
                                                     bool ignore_policy_changes) {
   std::map<int32_t, v1::AuthorityPolicySet> policies;
-  std::map<std::string, v1::AccountState> states;
+  std::map<std::string, AccountState> states;
   std::set<std::string> seen;
   for (const LogRecord& record : records) {
     v1::EventEnvelope event;
@@ -145,23 +146,12 @@ std::map<std::string, std::string> SequentialStates(const std::vector<LogRecord>
       }
       continue;
     }
-    v1::AccountState& state = states[event.account_id()];
+    AccountState& state = states[event.account_id()];
     ApplyToAccount(event, policies[record.partition], &state);
   }
-  std::map<std::string, std::string> serialised;
-  for (const auto& [account_id, state] : states) serialised[account_id] = state.SerializeAsString();
-  return serialised;
-}
-
-std::map<std::string, std::string> Reserialised(
-    const std::map<std::string, std::string>& accounts_model) {
-  std::map<std::string, std::string> serialised;
-  for (const auto& [account_id, bytes] : accounts_model) {
-    v1::AccountState state;
-    EXPECT_TRUE(state.ParseFromString(bytes));
-    serialised[account_id] = state.SerializeAsString();
-  }
-  return serialised;
+  std::map<std::string, std::string> encoded;
+  for (const auto& [account_id, state] : states) EncodeAccountState(state, &encoded[account_id]);
+  return encoded;
 }
 
 TEST(ProjectorShardsTest, AnyShardCountAndBatchSizeLeaveTheStoreOfASequentialFold) {
@@ -174,7 +164,7 @@ TEST(ProjectorShardsTest, AnyShardCountAndBatchSizeLeaveTheStoreOfASequentialFol
 
     t::ScratchStores stores;
     const Folded one = FoldWithShards(stores, records, 1, records.size());
-    EXPECT_EQ(Reserialised(one.models.at(static_cast<int>(ReadModel::kAccounts))), sequential);
+    EXPECT_EQ(one.models.at(static_cast<int>(ReadModel::kAccounts)), sequential);
     ASSERT_FALSE(one.dead_letters.empty());
     // Pipelined: each batch is folded while the previous one's write may be in flight, reading
     // what that batch wrote from the projector's copies (account states, event records, aging

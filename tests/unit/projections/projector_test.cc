@@ -109,11 +109,11 @@ TEST_F(ProjectorTest, OffsetsAndEffectsCommitTogetherAndSurviveReopen) {
   ASSERT_TRUE(projector.NextOffsets(3, &next).ok());
   EXPECT_EQ(next, (std::vector<int64_t>{9, 9, 0}));
   EXPECT_EQ(projector.committed_meta().events_applied(), 18);
-  v1::AccountState state;
+  AccountState state;
   bool found = false;
   ASSERT_TRUE(store->GetAccount("ACC-3", &state, &found).ok());
   EXPECT_TRUE(found);
-  EXPECT_EQ(state.events_applied(), 3);
+  EXPECT_EQ(state.events_applied, 3);
 }
 
 TEST_F(ProjectorTest, RedeliveredRecordsBelowTheStoredOffsetAreSkipped) {
@@ -158,11 +158,11 @@ TEST_F(ProjectorTest, SameEventIdSameBytesIsANoOpOtherBytesIsAConflict) {
   EXPECT_EQ(dead_letters[0].reason(), v1::DEAD_LETTER_REASON_CONFLICT);
   EXPECT_EQ(dead_letters[0].offset(), 3);
   EXPECT_EQ(dead_letters[0].value(), t::Serialize(reused));
-  v1::AccountState state;
+  AccountState state;
   bool found = false;
   ASSERT_TRUE(store->GetAccount("A", &state, &found).ok());
-  ASSERT_EQ(state.items_size(), 1);
-  EXPECT_EQ(state.items(0).amount_minor(), 5000);
+  ASSERT_EQ(state.items.size(), 1u);
+  EXPECT_EQ(state.items[0].amount_minor, 5000);
 }
 
 TEST_F(ProjectorTest, GarbageAndInvalidRecordsAreDeadLetteredAndLaterRecordsStillApply) {

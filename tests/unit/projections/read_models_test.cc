@@ -22,10 +22,10 @@ using namespace testing;  // NOLINT: the store helpers.
 
 constexpr uint64_t kSeeds[] = {1, 2, 3};
 
-std::vector<v1::AccountState> AllStates(const Store& store) {
-  std::vector<v1::AccountState> states;
+std::vector<AccountState> AllStates(const Store& store) {
+  std::vector<AccountState> states;
   EXPECT_TRUE(store
-                  .ForEachAccount([&](const v1::AccountState& state) {
+                  .ForEachAccount([&](const AccountState& state) {
                     states.push_back(state);
                     return true;
                   })
@@ -33,20 +33,20 @@ std::vector<v1::AccountState> AllStates(const Store& store) {
   return states;
 }
 
-std::map<std::string, std::string> ExpectedWorklist(const std::vector<v1::AccountState>& states) {
+std::map<std::string, std::string> ExpectedWorklist(const std::vector<AccountState>& states) {
   std::map<std::string, std::string> expected;
-  for (const v1::AccountState& state : states) {
+  for (const AccountState& state : states) {
     std::string bytes;
-    EXPECT_TRUE(BuildAccountSummary(state, kEndOfTime).SerializeToString(&bytes));
-    expected[WorklistKey(state.collector_id(), state.account_id())] = bytes;
+    EXPECT_TRUE(BuildAccountSummary(state, kEndOfTimeDate).SerializeToString(&bytes));
+    expected[WorklistKey(state.collector_id, state.account_id)] = bytes;
   }
   return expected;
 }
 
-std::map<std::string, std::string> ExpectedAging(const std::vector<v1::AccountState>& states) {
+std::map<std::string, std::string> ExpectedAging(const std::vector<AccountState>& states) {
   AgingDeltas sums;
-  for (const v1::AccountState& state : states) {
-    AddAgingContribution(BuildAccountSummary(state, kEndOfTime), +1, &sums);
+  for (const AccountState& state : states) {
+    AddAgingContribution(BuildAccountSummary(state, kEndOfTimeDate), +1, &sums);
   }
   std::map<std::string, std::string> expected;
   for (const auto& [key, sum] : sums) {
@@ -58,9 +58,9 @@ std::map<std::string, std::string> ExpectedAging(const std::vector<v1::AccountSt
   return expected;
 }
 
-std::map<std::string, std::string> ExpectedPromises(const std::vector<v1::AccountState>& states) {
+std::map<std::string, std::string> ExpectedPromises(const std::vector<AccountState>& states) {
   std::map<std::string, std::string> expected;
-  for (const v1::AccountState& state : states) expected.merge(PromiseIndexOf(state));
+  for (const AccountState& state : states) expected.merge(PromiseIndexOf(state));
   return expected;
 }
 
@@ -105,7 +105,7 @@ TEST(ReadModelsTest, IncrementalModelsEqualAFromScratchRecomputation) {
     ScratchStores stores;
     std::unique_ptr<Store> store = stores.Open();
     FoldRecords(store.get(), records, 37);
-    const std::vector<v1::AccountState> states = AllStates(*store);
+    const std::vector<AccountState> states = AllStates(*store);
     ASSERT_EQ(states.size(), static_cast<size_t>(options.accounts));
     // The log exercises every model (not a vacuous comparison of empty models).
     EXPECT_GT(ReadModelContents(*store, ReadModel::kAging).size(), 50u);
@@ -121,9 +121,9 @@ TEST(ReadModelsTest, IncrementalModelsEqualAFromScratchRecomputation) {
                              "daily"));
     v1::ProjectionMeta meta;
     ASSERT_TRUE(store->ReadMeta(&meta).ok());
-    std::string horizon;
-    for (const v1::AccountState& state : states) horizon = std::max(horizon, HorizonDate(state));
-    EXPECT_EQ(meta.horizon_date(), horizon);
+    Date horizon = kNoDate;
+    for (const AccountState& state : states) horizon = std::max(horizon, HorizonDate(state));
+    EXPECT_EQ(meta.horizon_date(), horizon.ToString());
   }
 }
 
@@ -138,12 +138,12 @@ TEST(ReadModelsTest, HistoryHoldsEveryDecidedEventInOrderWithItsBytes) {
   for (const LogRecord& record : records) {
     if (record.key != "policy") expected_bytes[record.key].push_back(record.value);
   }
-  for (const v1::AccountState& state : AllStates(*store)) {
-    const std::vector<std::string>& bytes = expected_bytes[state.account_id()];
-    ASSERT_EQ(state.events_applied() + state.events_rejected(), static_cast<int64_t>(bytes.size()));
+  for (const AccountState& state : AllStates(*store)) {
+    const std::vector<std::string>& bytes = expected_bytes[state.account_id];
+    ASSERT_EQ(state.events_applied + state.events_rejected, static_cast<int64_t>(bytes.size()));
     for (size_t i = 0; i < bytes.size(); ++i) {
-      auto it = history.find(HistoryKey(state.account_id(), static_cast<int64_t>(i + 1)));
-      ASSERT_NE(it, history.end()) << state.account_id() << " #" << i + 1;
+      auto it = history.find(HistoryKey(state.account_id, static_cast<int64_t>(i + 1)));
+      ASSERT_NE(it, history.end()) << state.account_id << " #" << i + 1;
       v1::HistoryRecord record;
       ASSERT_TRUE(record.ParseFromString(it->second));
       EXPECT_EQ(record.sequence(), static_cast<int64_t>(i + 1));

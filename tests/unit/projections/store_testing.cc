@@ -4,6 +4,7 @@
 #include <rocksdb/db.h>
 
 #include "core/fold.h"
+#include "core/state_proto.h"
 #include "projections/projector.h"
 #include "tests/support/event_builders.h"
 #include "tests/unit/core/event_generator_testing.h"
@@ -28,7 +29,8 @@ std::vector<v1::EventEnvelope> AccountEvents(const LogOptions& options, int acco
   config.huge_amount_per_mille = 0;
   EventGenerator generator(options.seed * 7919 + static_cast<uint64_t>(account), config);
   const v1::AuthorityPolicySet policy = StandardPolicy();
-  v1::AccountState state;
+  AccountState native;
+  v1::AccountState state;  // The API form the generator reads.
   std::vector<v1::EventEnvelope> events;
   v1::EventEnvelope opened = AccountOpened("2026-01-01");
   opened.mutable_account_opened()->set_collector_id(
@@ -43,7 +45,8 @@ std::vector<v1::EventEnvelope> AccountEvents(const LogOptions& options, int acco
     }
     event.set_account_id(id);
     event.set_event_id(id + "-e" + std::to_string(i));
-    ApplyToAccount(event, policy, &state).postings.clear();
+    ApplyToAccount(event, policy, &native).postings.clear();
+    ToProto(native, &state);
     events.push_back(std::move(event));
   }
   return events;

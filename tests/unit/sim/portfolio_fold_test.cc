@@ -52,14 +52,13 @@ std::string BodyName(const v1::EventEnvelope& event) {
 FoldTally FoldAll(const std::vector<v1::EventEnvelope>& events) {
   FoldTally tally;
   v1::AuthorityPolicySet policy;
-  std::unordered_map<std::string, v1::AccountState> states;
+  std::unordered_map<std::string, AccountState> states;
   for (const v1::EventEnvelope& event : events) {
     if (IsPolicyEvent(event)) {
       EXPECT_EQ(ApplyPolicy(event, &policy).outcome, v1::OUTCOME_APPLIED);
       continue;
     }
-    v1::AccountState& state = states[event.account_id()];
-    if (state.account_id().empty()) state.set_account_id(event.account_id());
+    AccountState& state = states[event.account_id()];
     const ApplyResult result = ApplyToAccount(event, policy, &state);
     if (result.outcome == v1::OUTCOME_APPLIED) {
       ++tally.applied;
@@ -70,9 +69,8 @@ FoldTally FoldAll(const std::vector<v1::EventEnvelope>& events) {
       tally.first_reason.emplace(BodyName(event), event.event_id() + ": " + result.reason);
     }
   }
-  google::protobuf::RepeatedPtrField<v1::LedgerBalance> totals;
   for (const auto& [id, state] : states) {
-    EXPECT_TRUE(LedgerBalancesToZero(state.ledger())) << "account " << id;
+    EXPECT_TRUE(LedgerBalancesToZero(state.ledger)) << "account " << id;
   }
   return tally;
 }
