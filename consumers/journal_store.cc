@@ -10,6 +10,8 @@
 namespace arledger::journal {
 namespace {
 
+constexpr uint64_t kWalBytesMax = 64u << 20;
+
 // Journals open in this process, by canonical path. An entry is erased by its store's deleter,
 // under the registry mutex, after the database is closed; an expired entry that is still
 // present means a close is under way, and Open waits for it rather than race RocksDB's lock.
@@ -84,6 +86,11 @@ Status JournalStore::OpenUnregistered(const std::string& path, int32_t partition
   options.create_if_missing = !read_only;
   options.create_missing_column_families = !read_only;
   options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  // The meta column family is written once, when the journal is created: unflushed, it would pin
+  // every write-ahead log file from then on, so that the journal kept each record twice on disk
+  // and every open replayed the whole log into memory. Beyond this much log RocksDB flushes the
+  // column family holding the oldest file, and the files before it are deleted.
+  options.max_total_wal_size = kWalBytesMax;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
       {kMetaColumnFamily, rocksdb::ColumnFamilyOptions()}};
@@ -126,6 +133,9 @@ Status JournalStore::LoadOrCreateMeta(int32_t partitions_if_new) {
   rocksdb::WriteOptions sync;
   sync.sync = true;
   ARLEDGER_RETURN_IF_ERROR(FromRocks(db_->Write(sync, &batch), "write journal metadata"));
+  // Written once: to a table file now, so that no write-ahead log file has to be kept for it.
+  ARLEDGER_RETURN_IF_ERROR(
+      FromRocks(db_->Flush(rocksdb::FlushOptions(), meta_), "flush journal metadata"));
   partition_count_ = partitions_if_new;
   format_version_ = kFormatVersion;
   return Status::Ok();

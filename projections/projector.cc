@@ -96,7 +96,25 @@ Status Projector::WaitForWrite() {
 
 Status Projector::WaitForWrites() {
   ARLEDGER_RETURN_IF_ERROR(WaitForWrite());
+  if (failed_.ok() && bulk_ && pass_open_) {
+    return FailedPrecondition("a bulk pass was folded but not ended (EndPass)");
+  }
   return failed_;
+}
+
+Status Projector::BulkPasses() {
+  if (committed_meta_.partitions_size() > 0 || pending_) {
+    return FailedPrecondition("bulk passes need a store that has folded nothing yet");
+  }
+  PipelineWrites();
+  bulk_ = true;
+  for (const std::unique_ptr<ProjectorShard>& shard : shards_) shard->BulkPasses();
+  // The shards' batches, and one of the projector's own (chain checkpoints), twice over: one
+  // set is written while the next is filled.
+  shard_batches_.resize(shards_.size() + 1);
+  bulk_writing_.resize(shards_.size() + 1);
+  written_aggregates_.complete = true;  // Nothing is read back: what is written is all there is.
+  return Status::Ok();
 }
 
 Status Projector::Load() {
@@ -248,7 +266,7 @@ Status Projector::Commit(std::function<void()> on_written) {
   return Status::Ok();
 }
 
-Status Projector::CommitPending(std::function<void()> on_written) {
+void Projector::CanonicalLedger() {
   CheckTrialBalance(pending_meta_.ledger());  // Aborts, in release too, if debits != credits.
   // Canonical order, so that the meta's bytes do not depend on how partitions interleaved.
   std::sort(pending_meta_.mutable_ledger()->begin(), pending_meta_.mutable_ledger()->end(),
@@ -256,6 +274,14 @@ Status Projector::CommitPending(std::function<void()> on_written) {
               if (a.currency() != b.currency()) return a.currency() < b.currency();
               return a.ledger_account() < b.ledger_account();
             });
+}
+
+Status Projector::CommitPending(std::function<void()> on_written) {
+  if (bulk_) {
+    ARLEDGER_CHECK(on_written == nullptr);  // Nothing reads a bulk-loading store.
+    return CommitBulk();
+  }
+  CanonicalLedger();
   const size_t count = shards_.size();
   std::vector<AggregateDeltas> aggregates(count);
   std::vector<std::string> horizons(count, pending_meta_.horizon_date());
@@ -304,6 +330,87 @@ Status Projector::CommitPending(std::function<void()> on_written) {
   pending_records_ = 0;
   chain_.Committed();
   pending_ = false;
+  return Status::Ok();
+}
+
+// A bulk batch: its event records, history and chain checkpoints, written while the next batch
+// is folded; the daily deltas wait for EndPass, with the accounts.
+Status Projector::CommitBulk() {
+  CanonicalLedger();
+  const size_t count = shards_.size();
+  std::vector<AggregateDeltas> aggregates(count);
+  std::string unused_horizon;  // Accounts, and so horizons, are written by EndPass.
+  RunShards(
+      count, pending_records_ >= kParallelRecordsMin, [](size_t) { return true; },
+      [&](size_t k) {
+        shard_batches_[k].Clear();
+        shards_[k]->Write(*store_, &shard_batches_[k], &aggregates[k], &unused_horizon);
+        shards_[k]->Clear();
+      });
+  for (AggregateDeltas& deltas : aggregates) pass_aggregates_.MergeFrom(&deltas);
+  shard_batches_[count].Clear();
+  chain_.Write(*store_, &shard_batches_[count]);
+  ARLEDGER_RETURN_IF_ERROR(WaitForWrite());  // The batches it writes are the next to fill.
+  std::swap(shard_batches_, bulk_writing_);
+  writing_ = std::async(std::launch::async, [this] {
+    for (rocksdb::WriteBatch& batch : bulk_writing_) {
+      if (batch.Count() == 0) continue;
+      ARLEDGER_RETURN_IF_ERROR(store_->Write(&batch));
+    }
+    return Status::Ok();
+  });
+  pending_records_ = 0;
+  chain_.Committed();
+  pending_ = false;
+  pass_open_ = true;
+  return Status::Ok();
+}
+
+Status Projector::EndPass() {
+  if (!bulk_) return FailedPrecondition("EndPass is for bulk passes (BulkPasses)");
+  if (!failed_.ok()) return failed_;
+  if (pending_) return FailedPrecondition("a prepared batch was not committed before EndPass");
+  if (Status status = WritePass(); !status.ok()) return failed_ = status;
+  return Status::Ok();
+}
+
+Status Projector::WritePass() {
+  ARLEDGER_RETURN_IF_ERROR(WaitForWrite());
+  const size_t count = shards_.size();
+  std::vector<AggregateDeltas> aggregates(count);
+  std::vector<std::string> horizons(count, pending_meta_.horizon_date());
+  std::vector<char> done(count, 0);  // Written by each shard's own thread.
+  while (std::find(done.begin(), done.end(), 0) != done.end()) {
+    RunShards(
+        count, true, [&](size_t k) { return done[k] == 0; },
+        [&](size_t k) {
+          shard_batches_[k].Clear();
+          done[k] = shards_[k]->WritePassAccounts(*store_, kPassAccountsPerWrite,
+                                                  &shard_batches_[k], &aggregates[k], &horizons[k]);
+        });
+    for (size_t k = 0; k < count; ++k) {
+      if (shard_batches_[k].Count() > 0)
+        ARLEDGER_RETURN_IF_ERROR(store_->Write(&shard_batches_[k]));
+      shard_batches_[k].Clear();
+    }
+  }
+  for (AggregateDeltas& deltas : aggregates) pass_aggregates_.MergeFrom(&deltas);
+  pending_meta_.set_horizon_date(*std::max_element(horizons.begin(), horizons.end()));
+  CanonicalLedger();
+  rocksdb::WriteBatch& batch = shard_batches_[count];
+  batch.Clear();
+  ARLEDGER_RETURN_IF_ERROR(
+      WriteAggregates(*store_, pass_aggregates_, &batch, &written_aggregates_));
+  pass_aggregates_ = AggregateDeltas();
+  chain_.Write(*store_, &batch);
+  std::string buffer;
+  ARLEDGER_CHECK(pending_meta_.SerializeToString(&buffer));
+  batch.Put(store_->handle(ReadModel::kMeta), kMetaKey, buffer);
+  ARLEDGER_RETURN_IF_ERROR(store_->Write(&batch));
+  batch.Clear();
+  committed_meta_ = pending_meta_;
+  chain_.Committed();
+  pass_open_ = false;
   return Status::Ok();
 }
 

@@ -64,6 +64,10 @@ std::string EventDedupeKey(const v1::EventEnvelope& event, int32_t partition);
 inline constexpr int kProjectorShardsMax = 8;
 int DefaultProjectorShards();
 
+// Bulk passes: accounts a shard adds to one WriteBatch at the end of a pass (bounds the batch to
+// a few MiB whatever the pass's size).
+inline constexpr size_t kPassAccountsPerWrite = 4096;
+
 class Projector {
  public:
   // `topic` is recorded in dead letters as the records' origin. `shards` (1..
@@ -92,6 +96,20 @@ class Projector {
   // From now on Commit does not wait for RocksDB's write (see above).
   void PipelineWrites();
 
+  // Bulk passes, for ReplayInto: the store is fresh, and the log is read one group of
+  // partitions at a time, each from offset 0 to its end, with EndPass after each group. From
+  // now on nothing is read from the store (ProjectorShard::BulkPasses); each Commit writes its
+  // batch's event records and history (pipelined), and EndPass the pass's accounts, their read
+  // models, the aggregates and the meta. Until EndPass returns, the store's offsets lag behind
+  // what it holds: a bulk replay that dies half-way leaves a store to delete, as any replay
+  // does. Fails with FailedPrecondition unless the store has folded nothing yet.
+  Status BulkPasses();
+
+  // Bulk passes: every partition of the pass is folded to its end. Writes the accounts (in
+  // WriteBatches of at most kPassAccountsPerWrite per shard), then the aggregates and the meta
+  // with the offsets; on return all of it is in the store.
+  Status EndPass();
+
   // Waits for the write in flight, if any: once it returns Ok, every committed batch is in the
   // store.
   Status WaitForWrites();
@@ -113,7 +131,10 @@ class Projector {
   Status FoldItems(const std::vector<ShardItem>& items);
   Status FoldRun(const std::vector<const ShardItem*>& run);
   Status CommitPending(std::function<void()> on_written);
-  Status WaitForWrite();  // The write in flight, if any; its error latches into failed_.
+  Status CommitBulk();
+  Status WritePass();
+  void CanonicalLedger();  // Checks the trial balance and sorts the meta's ledger.
+  Status WaitForWrite();   // The write in flight, if any; its error latches into failed_.
   size_t ShardOf(const ShardItem& item) const;
   v1::PartitionMeta* PendingPartition(int32_t partition);
 
@@ -137,6 +158,12 @@ class Projector {
   bool pipelined_ = false;
   std::future<Status> writing_;           // The write of ordered_batch_, when pipelined.
   WrittenAggregates written_aggregates_;  // What that write puts in the aggregate models.
+  // Bulk passes: the batches the write in flight writes (shard_batches_ and this are swapped),
+  // and the pass's daily deltas, written by EndPass.
+  bool bulk_ = false;
+  bool pass_open_ = false;  // A bulk batch was committed since the last EndPass.
+  std::vector<rocksdb::WriteBatch> bulk_writing_;
+  AggregateDeltas pass_aggregates_;
 };
 
 }  // namespace arledger

@@ -83,8 +83,9 @@ Status ProjectorShard::FoldPolicy(const ShardItem& item, v1::PartitionMeta* part
 }
 
 // Reads, in two MultiGets, every account and event record the items need that is not
-// already in the pending batch.
+// already in the pending batch. Bulk passes read nothing: the shard holds all there is.
 Status ProjectorShard::Prefetch(const std::vector<const ShardItem*>& items) {
+  if (bulk_) return Status::Ok();
   std::vector<std::string> account_keys;
   std::vector<std::string> event_keys;
   for (const ShardItem* item : items) {
@@ -122,6 +123,12 @@ Status ProjectorShard::Prefetch(const std::vector<const ShardItem*>& items) {
 AccountState* ProjectorShard::PendingAccount(const std::string& account_id) {
   auto it = pending_accounts_.find(account_id);
   if (it != pending_accounts_.end()) return &it->second;
+  if (bulk_) {  // Not folded yet in this pass: new to the store too.
+    AccountState& state = pending_accounts_[account_id];
+    state.account_id = account_id;
+    read_models_.BeginAccount(state, false, arena_.get());
+    return &state;
+  }
   auto prefetched = prefetched_accounts_.find(account_id);
   ARLEDGER_CHECK(prefetched != prefetched_accounts_.end());
   AccountState& state = pending_accounts_[account_id];
@@ -155,7 +162,15 @@ void ProjectorShard::DeadLetter(const ShardItem& item, v1::DeadLetterReason reas
 bool ProjectorShard::SeenBefore(const ShardItem& item, const std::string& content_bytes) {
   const v1::EventRecord* existing = nullptr;
   v1::EventRecord stored;
-  if (auto it = pending_events_.find(item.dedupe_key); it != pending_events_.end()) {
+  if (bulk_) {
+    auto seen = pass_events_.find(item.dedupe_key);
+    if (seen != pass_events_.end()) {
+      stored.set_content_sha256(std::string(AsBytes(seen->second.content_sha256)));
+      stored.set_partition(seen->second.partition);
+      stored.set_offset(seen->second.offset);
+      existing = &stored;
+    }
+  } else if (auto it = pending_events_.find(item.dedupe_key); it != pending_events_.end()) {
     existing = it->second;
   } else if (auto pre = prefetched_events_.find(item.dedupe_key);
              pre != prefetched_events_.end() && !pre->second.empty()) {
@@ -229,6 +244,10 @@ void ProjectorShard::FoldOne(const ShardItem& item, const v1::AuthorityPolicySet
   entry.set_outcome(result.outcome);
   entry.set_reason(result.reason);
   entry.set_account_id(event.account_id());
+  if (bulk_) {
+    pass_events_.emplace(item.dedupe_key,
+                         SeenEvent{content, item.record->partition, item.record->offset});
+  }
 }
 
 void ProjectorShard::AddPostings(const Postings& postings) {
@@ -250,29 +269,62 @@ std::vector<IndexedDeadLetter> ProjectorShard::TakeDeadLetters() {
 
 void ProjectorShard::Write(const Store& store, rocksdb::WriteBatch* batch,
                            AggregateDeltas* aggregates, std::string* horizon_date) {
+  const bool keep = keep_written_ && !bulk_;  // Bulk passes never read the store back.
   std::string buffer;
   written_accounts_.clear();
   written_events_.clear();
-  for (const auto& [account_id, state] : pending_accounts_) {
-    std::string* bytes = keep_written_ ? &written_accounts_[account_id] : &buffer;
-    EncodeAccountState(state, bytes);
-    batch->Put(store.handle(ReadModel::kAccounts), account_id, *bytes);
-  }
   for (const auto& [key, record] : pending_events_) {
-    std::string* bytes = keep_written_ ? &written_events_[key] : &buffer;
+    std::string* bytes = keep ? &written_events_[key] : &buffer;
     ARLEDGER_CHECK(record->SerializeToString(bytes));
     batch->Put(store.handle(ReadModel::kEvents), key, *bytes);
   }
-  read_models_.WriteAccounts(store, pending_accounts_, arena_.get(), batch, aggregates,
-                             horizon_date);
+  read_models_.WriteHistory(store, batch);
+  read_models_.TakeDaily(aggregates);
+  if (bulk_) return;  // The accounts wait for the end of the pass.
+  for (const auto& [account_id, state] : pending_accounts_) {
+    std::string* bytes = keep ? &written_accounts_[account_id] : &buffer;
+    EncodeAccountState(state, bytes);
+    batch->Put(store.handle(ReadModel::kAccounts), account_id, *bytes);
+    read_models_.WriteAccount(store, state, &summary_scratch_, batch, &aggregates->aging,
+                              horizon_date);
+  }
+}
+
+bool ProjectorShard::WritePassAccounts(const Store& store, size_t accounts_max,
+                                       rocksdb::WriteBatch* batch, AggregateDeltas* aggregates,
+                                       std::string* horizon_date) {
+  ARLEDGER_CHECK(bulk_ && pending_events_.empty());  // Every batch of the pass was written.
+  if (!pass_writing_) {
+    pass_cursor_ = pending_accounts_.cbegin();
+    pass_writing_ = true;
+  }
+  std::string bytes;
+  for (size_t written = 0; written < accounts_max && pass_cursor_ != pending_accounts_.cend();
+       ++written, ++pass_cursor_) {
+    const auto& [account_id, state] = *pass_cursor_;
+    EncodeAccountState(state, &bytes);
+    batch->Put(store.handle(ReadModel::kAccounts), account_id, bytes);
+    read_models_.WriteAccount(store, state, &summary_scratch_, batch, &aggregates->aging,
+                              horizon_date);
+  }
+  if (pass_cursor_ != pending_accounts_.cend()) return false;
+  pass_writing_ = false;
+  pending_accounts_.clear();
+  pass_events_.clear();
+  read_models_.Clear();
+  return true;
 }
 
 void ProjectorShard::Clear() {
-  pending_accounts_.clear();
   pending_events_.clear();
   prefetched_accounts_.clear();
   prefetched_events_.clear();
-  read_models_.Clear();
+  if (bulk_) {
+    read_models_.ClearBatch();  // The pass's accounts stay, with what they were before it.
+  } else {
+    pending_accounts_.clear();
+    read_models_.Clear();
+  }
   counts_.Clear();
   dead_letters_.clear();
   // Everything pointing into the arena was cleared above. A batch that outgrew the first block

@@ -31,6 +31,7 @@
 #include "core/account_state.h"
 #include "core/fold.h"
 #include "core/log_record.h"
+#include "core/sha256.h"
 #include "core/status.h"
 #include "projections/read_model_batch.h"
 #include "projections/store.h"
@@ -88,6 +89,20 @@ class ProjectorShard {
   // pipelined commits, where the store may not have them yet.
   void KeepWritten() { keep_written_ = true; }
 
+  // Bulk passes, for a replay into a fresh store one group of partitions at a time: from now on
+  // the shard reads nothing from the store. It keeps the pass's accounts, and the identity of
+  // every event it folded, in memory from batch to batch: an account and its event ids live in
+  // one partition, and a fresh store holds nothing of a partition before the pass over it, so
+  // what the shard holds is all there is. Write then writes only each batch's event records,
+  // history and daily deltas; WritePassAccounts writes the accounts when the pass is over.
+  void BulkPasses() { bulk_ = true; }
+
+  // Bulk passes: adds up to `accounts_max` of the pass's accounts not written yet, with their
+  // read models, to `batch` (aging changes to `aggregates`, horizon as Write does). Returns
+  // true once every account is written: the shard has then forgotten the pass.
+  bool WritePassAccounts(const Store& store, size_t accounts_max, rocksdb::WriteBatch* batch,
+                         AggregateDeltas* aggregates, std::string* horizon_date);
+
  private:
   Status Prefetch(const std::vector<const ShardItem*>& items);
   void FoldOne(const ShardItem& item, const v1::AuthorityPolicySet* policy,
@@ -115,6 +130,19 @@ class ProjectorShard {
   std::unordered_map<std::string, std::string> written_accounts_;  // The last Write's, serialised.
   std::unordered_map<std::string, std::string> written_events_;
   ReadModelBatch read_models_;
+  v1::AccountSummary summary_scratch_;  // Each written account's summary, built in turn.
+
+  // Bulk passes: what identifies each event the pass folded, by dedupe key; the accounts
+  // WritePassAccounts has written so far.
+  struct SeenEvent {
+    Sha256::Digest content_sha256;
+    int32_t partition = 0;
+    int64_t offset = 0;
+  };
+  bool bulk_ = false;
+  std::unordered_map<std::string, SeenEvent> pass_events_;
+  std::unordered_map<std::string, AccountState>::const_iterator pass_cursor_;
+  bool pass_writing_ = false;
 };
 
 // Adds a shard's counters and ledger totals (TakeCounts) to the batch's meta.

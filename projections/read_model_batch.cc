@@ -32,47 +32,52 @@ void ReadModelBatch::AddAccountEvent(const LogRecord& record, const v1::EventEnv
   AddEventToDaily(event, result, state, &daily_);
 }
 
-void ReadModelBatch::WriteAccounts(const Store& store,
-                                   const std::unordered_map<std::string, AccountState>& accounts,
-                                   google::protobuf::Arena* arena, rocksdb::WriteBatch* batch,
-                                   AggregateDeltas* aggregates, std::string* horizon_date) {
-  for (const auto& [key, value] : history_)
+void ReadModelBatch::WriteHistory(const Store& store, rocksdb::WriteBatch* batch) {
+  for (const auto& [key, value] : history_) {
     batch->Put(store.handle(ReadModel::kHistory), key, value);
-  AgingDeltas& aging = aggregates->aging;
-  std::string summary_bytes;
-  for (const auto& [account_id, state] : accounts) {
-    auto found = before_.find(account_id);
-    ARLEDGER_CHECK(found != before_.end());
-    const Before& before = found->second;
-    auto& summary = *google::protobuf::Arena::CreateMessage<v1::AccountSummary>(arena);
-    BuildAccountSummary(state, kEndOfTimeDate, &summary);
-    if (summary.horizon_date() > *horizon_date) *horizon_date = summary.horizon_date();
-    ARLEDGER_CHECK(summary.SerializeToString(&summary_bytes));
-    const std::string key = WorklistKey(state.collector_id, account_id);
-    if (before.existed && before.worklist_key != key) {
-      batch->Delete(store.handle(ReadModel::kWorklist), before.worklist_key);
-    }
-    if (!before.existed || before.worklist_key != key || before.summary != summary_bytes) {
-      batch->Put(store.handle(ReadModel::kWorklist), key, summary_bytes);
-    }
-    AddAgingChange(before.existed ? before.parsed : nullptr, summary, &aging);
-
-    const PromiseIndexEntries promises = PromiseIndexOf(state);
-    for (const auto& [promise_key, value] : before.promises) {
-      if (!promises.count(promise_key))
-        batch->Delete(store.handle(ReadModel::kPromises), promise_key);
-    }
-    for (const auto& [promise_key, value] : promises) {
-      auto old = before.promises.find(promise_key);
-      if (old == before.promises.end() || old->second != value) {
-        batch->Put(store.handle(ReadModel::kPromises), promise_key, value);
-      }
-    }
   }
+  history_.clear();
+}
+
+void ReadModelBatch::TakeDaily(AggregateDeltas* aggregates) {
   AggregateDeltas own;
   own.daily = std::move(daily_);
   daily_.clear();
   aggregates->MergeFrom(&own);
+}
+
+void ReadModelBatch::WriteAccount(const Store& store, const AccountState& state,
+                                  v1::AccountSummary* scratch, rocksdb::WriteBatch* batch,
+                                  AgingDeltas* aging, std::string* horizon_date) {
+  auto found = before_.find(state.account_id);
+  ARLEDGER_CHECK(found != before_.end());
+  const Before& before = found->second;
+  v1::AccountSummary& summary = *scratch;
+  summary.Clear();
+  BuildAccountSummary(state, kEndOfTimeDate, &summary);
+  if (summary.horizon_date() > *horizon_date) *horizon_date = summary.horizon_date();
+  std::string summary_bytes;
+  ARLEDGER_CHECK(summary.SerializeToString(&summary_bytes));
+  const std::string key = WorklistKey(state.collector_id, state.account_id);
+  if (before.existed && before.worklist_key != key) {
+    batch->Delete(store.handle(ReadModel::kWorklist), before.worklist_key);
+  }
+  if (!before.existed || before.worklist_key != key || before.summary != summary_bytes) {
+    batch->Put(store.handle(ReadModel::kWorklist), key, summary_bytes);
+  }
+  AddAgingChange(before.existed ? before.parsed : nullptr, summary, aging);
+
+  const PromiseIndexEntries promises = PromiseIndexOf(state);
+  for (const auto& [promise_key, value] : before.promises) {
+    if (!promises.count(promise_key))
+      batch->Delete(store.handle(ReadModel::kPromises), promise_key);
+  }
+  for (const auto& [promise_key, value] : promises) {
+    auto old = before.promises.find(promise_key);
+    if (old == before.promises.end() || old->second != value) {
+      batch->Put(store.handle(ReadModel::kPromises), promise_key, value);
+    }
+  }
 }
 
 void AggregateDeltas::MergeFrom(AggregateDeltas* other) {
@@ -114,8 +119,9 @@ Status WriteAggregates(const Store& store, const AggregateDeltas& aggregates,
     models.push_back(ReadModel::kDaily);
     keys.push_back(key);
   }
-  std::vector<std::string> stored;
-  ARLEDGER_RETURN_IF_ERROR(store.MultiGet(models, keys, &stored));
+  std::vector<std::string> stored(keys.size());
+  const bool complete = written != nullptr && written->complete;
+  if (!complete) ARLEDGER_RETURN_IF_ERROR(store.MultiGet(models, keys, &stored));
   WrittenAggregates now;
   if (written != nullptr) {
     // The previous batch's values win over the store's: its write may not have landed yet.
@@ -148,14 +154,23 @@ Status WriteAggregates(const Store& store, const AggregateDeltas& aggregates,
     if (written != nullptr) now.daily.emplace(key, value);
     ++i;
   }
-  if (written != nullptr) *written = std::move(now);
+  if (complete) {
+    for (auto& [key, value] : now.aging) written->aging[key] = std::move(value);
+    for (auto& [key, value] : now.daily) written->daily[key] = std::move(value);
+  } else if (written != nullptr) {
+    *written = std::move(now);
+  }
   return Status::Ok();
+}
+
+void ReadModelBatch::ClearBatch() {
+  history_.clear();
+  daily_.clear();
 }
 
 void ReadModelBatch::Clear() {
   before_.clear();
-  history_.clear();
-  daily_.clear();
+  ClearBatch();
 }
 
 }  // namespace arledger

@@ -2,9 +2,10 @@
 // account summaries (worklist model), the aging index, the promise index and the daily totals.
 //
 // The projector calls BeginAccount with an account's committed state the first time a batch
-// touches it, AddAccountEvent after each event the fold decided for an account, and
-// WriteAccounts once at commit, which adds every per-account change to the same
+// touches it, AddAccountEvent after each event the fold decided for an account, and at commit
+// WriteHistory, TakeDaily and WriteAccount for each account, which add every change to the same
 // rocksdb::WriteBatch as the account states and offsets (exactly-once: DESIGN.md principle 4).
+// (Bulk passes write an account's changes once, at the end of the pass.)
 // The changes to entries shared by many accounts (aging index, daily totals) are returned as
 // AggregateDeltas instead: the projector sums those of all its shards and WriteAggregates adds
 // them to the batch. The summaries and promise entries of the committed states are computed in
@@ -47,6 +48,9 @@ struct AggregateDeltas {
 // The aggregate entries a batch wrote, kept while its write may still be in flight (the
 // projector's pipelined writes): key -> value, or nullopt where the batch deleted the entry.
 struct WrittenAggregates {
+  // True for a bulk load's: the maps then hold every aggregate entry the store has, nothing is
+  // read from the store, and each write updates them in place rather than replacing them.
+  bool complete = false;
   std::unordered_map<std::string, std::optional<std::string>> aging;
   std::unordered_map<std::string, std::optional<std::string>> daily;
 };
@@ -69,13 +73,18 @@ class ReadModelBatch {
 
   // Adds the batch's per-account changes to `batch`, given the batch's final account states,
   // its aggregate changes to `aggregates` (this batch's daily deltas are moved there), and
-  // raises `*horizon_date` to the latest horizon among the accounts. Summaries are built on
-  // `arena`.
-  void WriteAccounts(const Store& store,
-                     const std::unordered_map<std::string, AccountState>& accounts,
-                     google::protobuf::Arena* arena, rocksdb::WriteBatch* batch,
-                     AggregateDeltas* aggregates, std::string* horizon_date);
+  // raises `*horizon_date` to the latest horizon among the accounts.
+  // In three parts: the history records added since the last call; the daily deltas, moved
+  // into `aggregates`; and, for each account, its worklist and promise entries and its aging
+  // change, with its summary built in `scratch`. A bulk pass writes its accounts apart from
+  // its events.
+  void WriteHistory(const Store& store, rocksdb::WriteBatch* batch);
+  void TakeDaily(AggregateDeltas* aggregates);
+  void WriteAccount(const Store& store, const AccountState& state, v1::AccountSummary* scratch,
+                    rocksdb::WriteBatch* batch, AgingDeltas* aging, std::string* horizon_date);
 
+  // Forgets the batch's history and daily deltas (ClearBatch), or everything (Clear).
+  void ClearBatch();
   void Clear();
 
  private:

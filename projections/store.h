@@ -73,11 +73,12 @@ struct StoreOptions {
   // The projection version this build writes and expects (meta.projection_version). Only
   // tests set another, to stand for an older or newer build (blue/green rebuild tests).
   int32_t projection_version = kProjectionVersion;
-  // Bulk load, for a replay into a fresh store that nothing serves from while it fills: batches
-  // skip the write-ahead log, and Flush() writes every memtable to table files instead of
-  // syncing the log. The read models' memtables flush together (atomic flush), so what is on
-  // disk after a crash is whole batches with the offsets that match them, never half a batch;
-  // a crash loses what was written since the last flush (the replay starts again).
+  // Bulk load, for a replay into a fresh store that nothing reads while it fills (the
+  // projector's bulk passes): batches skip the write-ahead log, and Flush() writes every
+  // memtable to table files instead of syncing the log. The memtables are plain vectors, sorted
+  // when flushed: appends are cheap, but a read before Flush sorts a copy of them, so nothing
+  // should read until then. They flush together (atomic flush); a replay that dies half-way
+  // leaves a store to delete and replay again.
   bool bulk_load = false;
   // Bound on the memtables of all read models together (RocksDB's write buffer manager): the
   // largest is flushed early when they exceed it, so memory stays bounded with eight models.

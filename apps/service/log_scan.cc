@@ -92,6 +92,7 @@ Status ScanLog(EventLog* log, const std::vector<int64_t>& start, const std::vect
       ARLEDGER_RETURN_IF_ERROR(visit(records));
       if (options.progress != nullptr) options.progress->Advance(count);
     }
+    if (options.pass_done) ARLEDGER_RETURN_IF_ERROR(options.pass_done());
   }
   return Status::Ok();
 }

@@ -30,6 +30,8 @@ struct ScanOptions {
   // offsets, then the next N, and so on. Records of one key share a partition, so a pass over
   // few partitions gives each batch more events per account (what a replay folds fastest).
   size_t partitions_per_pass = 0;
+  // Called after the last batch of each pass (every partition of it read to its stop offset).
+  std::function<Status()> pass_done;
 };
 
 using ScanVisitor = std::function<Status(std::vector<LogRecord>& batch)>;

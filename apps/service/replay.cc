@@ -51,7 +51,9 @@ Status ReplayInto(EventLog* events, const std::string& store_directory,
   }
   Projector projector(store.get(), events->topic(), options.shards);
   ARLEDGER_RETURN_IF_ERROR(projector.Load());
-  projector.PipelineWrites();  // Nothing reads the store before the end.
+  // Nothing reads the store before the end, and every partition is read from 0 to its stop in
+  // one pass: the projector keeps a pass's accounts in memory and writes each once.
+  ARLEDGER_RETURN_IF_ERROR(projector.BulkPasses());
   std::vector<int64_t> stop;
   ARLEDGER_RETURN_IF_ERROR(StopOffsets(events, options, &stop));
 
@@ -63,6 +65,7 @@ Status ReplayInto(EventLog* events, const std::string& store_directory,
   scan.partitions_per_pass = options.partitions_per_pass != 0
                                  ? options.partitions_per_pass
                                  : (stop.size() + kReplayPassesDefault - 1) / kReplayPassesDefault;
+  scan.pass_done = [&projector] { return projector.EndPass(); };
   std::vector<v1::DeadLetter> dead_letters;  // Counted in the meta; the live consumer wrote them.
   ARLEDGER_RETURN_IF_ERROR(ScanLog(events, std::vector<int64_t>(stop.size(), 0), stop, scan,
                                    [&](std::vector<LogRecord>& records) {

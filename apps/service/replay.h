@@ -1,11 +1,13 @@
 // Replay: rebuild a projection store from offset 0 of the log, as an auditor does.
 //
-// Reads every partition from 0 up to the end offsets observed when the replay starts, folds
-// in batches with the same Projector the daemon uses, and reports the digest. Dead letters
-// are counted (they are in the store's meta) but not written to the dead-letter log again:
-// the live consumer already wrote them. The target store must be new or empty; it is filled in
-// bulk (StoreOptions::bulk_load: no write-ahead log) and flushed before the digest is taken, so
-// a replay that dies half-way leaves a store to delete and replay again, never a wrong one.
+// Reads every partition from 0 up to the end offsets observed when the replay starts, a group of
+// partitions at a time (a pass), folds in batches with the same Projector the daemon uses, and
+// reports the digest. Dead letters are counted (they are in the store's meta) but not written
+// to the dead-letter log again: the live consumer already wrote them. The target store must be
+// new or empty; it is filled in bulk (StoreOptions::bulk_load: no write-ahead log; the
+// projector's bulk passes: nothing read back, each account written once at the end of its pass)
+// and flushed before the digest is taken. A replay that dies half-way leaves a store to delete
+// and replay again (a replay refuses a target that is not empty).
 #pragma once
 
 #include <cstdint>

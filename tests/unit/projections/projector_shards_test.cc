@@ -24,74 +24,6 @@ namespace {
 
 namespace t = arledger::testing;
 
-// The standard matrix with every write-off limit cut to one minor unit: most write-off
-// requests folded under it await approval instead of applying.
-v1::AuthorityPolicySet StrictPolicy() {
-  v1::AuthorityPolicySet policy = t::StandardPolicy();
-  policy.set_policy_id("strict");
-  for (v1::AuthorityRule& rule : *policy.mutable_rules()) {
-    rule.mutable_write_off_limit()->set_amount_minor(1);
-  }
-  return policy;
-}
-
-v1::EventEnvelope PolicyChange(int32_t partition, const v1::AuthorityPolicySet& policy) {
-  v1::EventEnvelope event;
-  event.set_event_id("policy-change-" + std::to_string(partition));
-  event.set_account_id("policy");
-  event.mutable_occurred_at()->set_seconds(1767225600);  // 2026-01-01.
-  *event.mutable_authority_policy_set() = policy;
-  return event;
-}
-
-// The generated log with, on every partition, a stricter policy a third of the way through and
-// the standard one again at two thirds; plus, at seeded places, exact repeats of earlier
-// records, records reusing an earlier event id with other bytes, and undecodable values.
-// Offsets are renumbered per partition afterwards.
-std::vector<LogRecord> MixedLog(uint64_t seed, int partitions) {
-  t::LogOptions options;
-  options.seed = seed;
-  options.accounts = 40;
-  options.events_per_account = 40;
-  options.partitions = partitions;
-  const std::vector<LogRecord> generated = t::GenerateLog(options);
-  std::mt19937_64 random(seed);
-  std::vector<LogRecord> records;
-  for (size_t i = 0; i < generated.size(); ++i) {
-    if (i == generated.size() / 3 || i == 2 * generated.size() / 3) {
-      const v1::AuthorityPolicySet policy =
-          i == generated.size() / 3 ? StrictPolicy() : t::StandardPolicy();
-      for (int32_t partition = 0; partition < partitions; ++partition) {
-        v1::EventEnvelope change = PolicyChange(partition, policy);
-        change.set_event_id(change.event_id() + "-" + policy.policy_id());
-        records.push_back(t::Record(partition, 0, change));
-      }
-    }
-    records.push_back(generated[i]);
-    switch (random() % 40) {
-      case 0:  // An exact repeat of an earlier record: a duplicate, on the same partition.
-        records.push_back(records[random() % records.size()]);
-        break;
-      case 1: {  // An earlier event id with other bytes: a conflict.
-        const LogRecord& earlier = records[random() % records.size()];
-        v1::EventEnvelope event;
-        if (!event.ParseFromString(earlier.value)) break;  // Garbage: nothing to conflict with.
-        event.mutable_occurred_at()->set_seconds(event.occurred_at().seconds() + 1);
-        records.push_back(t::Record(earlier.partition, 0, event));
-        break;
-      }
-      case 2:  // Not an EventEnvelope at all.
-        records.push_back(LogRecord{generated[i].partition, 0, "garbage", "\xff\xff\xff"});
-        break;
-      default:
-        break;
-    }
-  }
-  std::vector<int64_t> next_offset(static_cast<size_t>(partitions), 0);
-  for (LogRecord& record : records) record.offset = next_offset[record.partition]++;
-  return records;
-}
-
 struct Folded {
   std::map<int, std::map<std::string, std::string>> models;  // Every read model's contents.
   std::vector<std::string> dead_letters;                     // "partition/offset reason: detail"
@@ -157,7 +89,7 @@ std::map<std::string, std::string> SequentialStates(const std::vector<LogRecord>
 TEST(ProjectorShardsTest, AnyShardCountAndBatchSizeLeaveTheStoreOfASequentialFold) {
   for (uint64_t seed : t::PropertySeeds(61, 3)) {
     SCOPED_TRACE("ARLEDGER_SEED=" + std::to_string(seed));
-    const std::vector<LogRecord> records = MixedLog(seed, 3);
+    const std::vector<LogRecord> records = t::MixedLog(seed, 3);
     const std::map<std::string, std::string> sequential = SequentialStates(records, false);
     // The policy changes decide outcomes in this log: ignoring them folds other states.
     ASSERT_NE(sequential, SequentialStates(records, true));
@@ -192,7 +124,7 @@ TEST(ProjectorShardsTest, AnyShardCountAndBatchSizeLeaveTheStoreOfASequentialFol
 
 // Dead letters come back in the order of their records in the batch, not shard by shard.
 TEST(ProjectorShardsTest, DeadLettersAreInRecordOrder) {
-  const std::vector<LogRecord> records = MixedLog(7, 2);
+  const std::vector<LogRecord> records = t::MixedLog(7, 2);
   t::ScratchStores stores;
   const Folded folded = FoldWithShards(stores, records, 4, records.size());
   std::vector<std::string> in_record_order;

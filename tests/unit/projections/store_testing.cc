@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
+#include <random>
+
 #include "core/fold.h"
 #include "core/state_proto.h"
 #include "projections/projector.h"
@@ -52,12 +54,76 @@ std::vector<v1::EventEnvelope> AccountEvents(const LogOptions& options, int acco
   return events;
 }
 
+// The standard matrix with every write-off limit cut to one minor unit: most write-off
+// requests folded under it await approval instead of applying.
+v1::AuthorityPolicySet StrictPolicy() {
+  v1::AuthorityPolicySet policy = StandardPolicy();
+  policy.set_policy_id("strict");
+  for (v1::AuthorityRule& rule : *policy.mutable_rules()) {
+    rule.mutable_write_off_limit()->set_amount_minor(1);
+  }
+  return policy;
+}
+
+v1::EventEnvelope PolicyChange(int32_t partition, const v1::AuthorityPolicySet& policy) {
+  v1::EventEnvelope event;
+  event.set_event_id("policy-change-" + std::to_string(partition));
+  event.set_account_id("policy");
+  event.mutable_occurred_at()->set_seconds(1767225600);  // 2026-01-01.
+  *event.mutable_authority_policy_set() = policy;
+  return event;
+}
+
 }  // namespace
 
-std::unique_ptr<Store> ScratchStores::Open() {
+std::vector<LogRecord> MixedLog(uint64_t seed, int partitions) {
+  LogOptions options;
+  options.seed = seed;
+  options.accounts = 40;
+  options.events_per_account = 40;
+  options.partitions = partitions;
+  const std::vector<LogRecord> generated = GenerateLog(options);
+  std::mt19937_64 random(seed);
+  std::vector<LogRecord> records;
+  for (size_t i = 0; i < generated.size(); ++i) {
+    if (i == generated.size() / 3 || i == 2 * generated.size() / 3) {
+      const v1::AuthorityPolicySet policy =
+          i == generated.size() / 3 ? StrictPolicy() : StandardPolicy();
+      for (int32_t partition = 0; partition < partitions; ++partition) {
+        v1::EventEnvelope change = PolicyChange(partition, policy);
+        change.set_event_id(change.event_id() + "-" + policy.policy_id());
+        records.push_back(Record(partition, 0, change));
+      }
+    }
+    records.push_back(generated[i]);
+    switch (random() % 40) {
+      case 0:  // An exact repeat of an earlier record: a duplicate, on the same partition.
+        records.push_back(records[random() % records.size()]);
+        break;
+      case 1: {  // An earlier event id with other bytes: a conflict.
+        const LogRecord& earlier = records[random() % records.size()];
+        v1::EventEnvelope event;
+        if (!event.ParseFromString(earlier.value)) break;  // Garbage: nothing to conflict with.
+        event.mutable_occurred_at()->set_seconds(event.occurred_at().seconds() + 1);
+        records.push_back(Record(earlier.partition, 0, event));
+        break;
+      }
+      case 2:  // Not an EventEnvelope at all.
+        records.push_back(LogRecord{generated[i].partition, 0, "garbage", "\xff\xff\xff"});
+        break;
+      default:
+        break;
+    }
+  }
+  std::vector<int64_t> next_offset(static_cast<size_t>(partitions), 0);
+  for (LogRecord& record : records) record.offset = next_offset[record.partition]++;
+  return records;
+}
+
+std::unique_ptr<Store> ScratchStores::Open(const StoreOptions& options) {
   std::unique_ptr<Store> store;
   const Status status =
-      Store::Open(directory_.path() + "/store" + std::to_string(stores_++), StoreOptions(), &store);
+      Store::Open(directory_.path() + "/store" + std::to_string(stores_++), options, &store);
   EXPECT_TRUE(status.ok()) << status.ToString();
   return store;
 }

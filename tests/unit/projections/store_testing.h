@@ -18,7 +18,7 @@ namespace arledger::testing {
 // Scratch stores under one temporary directory, removed with it.
 class ScratchStores {
  public:
-  std::unique_ptr<Store> Open();
+  std::unique_ptr<Store> Open(const StoreOptions& options = StoreOptions());
 
  private:
   TempDir directory_;
@@ -46,6 +46,12 @@ std::vector<LogRecord> GenerateLog(const LogOptions& options);
 
 // `event` for `account_id`, with a fresh event id derived from both.
 v1::EventEnvelope For(const std::string& account_id, v1::EventEnvelope event);
+
+// The generated log with, on every partition, a stricter policy a third of the way through and
+// the standard one again at two thirds; plus, at seeded places, exact repeats of earlier
+// records, records reusing an earlier event id with other bytes, and undecodable values.
+// Offsets are numbered per partition.
+std::vector<LogRecord> MixedLog(uint64_t seed, int partitions);
 
 // Records for `events` on partition 0 from offset 0, after the standard policy.
 std::vector<LogRecord> OnePartition(const std::vector<v1::EventEnvelope>& events);
