@@ -1,6 +1,9 @@
 // Daily totals: per-event contributions and checked merging.
 #include "projections/daily_totals.h"
 
+#include <algorithm>
+#include <array>
+
 #include "core/money.h"
 #include "projections/read_model_keys.h"
 
@@ -50,22 +53,37 @@ v1::ReferralMovement* ReferralMovementOf(v1::DailyTotals* day, v1::ReferralType 
       [](v1::ReferralMovement* r, v1::ReferralType t) { r->set_type(t); });
 }
 
+// Adds the event's postings to the days of their currencies; an event that posted to bad debt
+// or to credit notes in a currency counts once there, however many lines it posted.
 void AddPostings(const ApplyResult& result, const std::string& date, DailyDeltas* deltas) {
+  struct Touched {
+    Currency currency;
+    v1::DailyTotals* day = nullptr;
+    bool write_off = false;
+    bool credit_note = false;
+  };
+  std::array<Touched, kPostingLinesMax> touched;
+  size_t touched_count = 0;
   for (const Posting& line : result.postings) {
-    v1::DailyTotals& day = Day(line.currency().code(), date, deltas);
-    v1::LedgerMovement* movement = Movement(&day, line.ledger_account());
+    Touched* entry = std::find_if(touched.begin(), touched.begin() + touched_count,
+                                  [&](const Touched& t) { return t.currency == line.currency(); });
+    if (entry == touched.begin() + touched_count) {
+      *entry = {line.currency(), &Day(line.currency().code(), date, deltas)};
+      ++touched_count;
+    }
+    v1::LedgerMovement* movement = Movement(entry->day, line.ledger_account());
     if (line.amount_minor() > 0) {
       movement->set_debit_minor(Sum(movement->debit_minor(), line.amount_minor()));
+      entry->write_off |= line.ledger_account() == v1::LEDGER_ACCOUNT_BAD_DEBT;
+      entry->credit_note |= line.ledger_account() == v1::LEDGER_ACCOUNT_CREDIT_NOTES;
     } else {
       movement->set_credit_minor(Sum(movement->credit_minor(), -line.amount_minor()));
     }
   }
-  // Counts of events that posted to bad debt or to credit notes, per currency.
-  for (const Posting& line : result.postings) {
-    if (line.amount_minor() <= 0) continue;
-    v1::DailyTotals& day = Day(line.currency().code(), date, deltas);
-    if (line.ledger_account() == v1::LEDGER_ACCOUNT_BAD_DEBT) day.set_write_offs(1);
-    if (line.ledger_account() == v1::LEDGER_ACCOUNT_CREDIT_NOTES) day.set_credit_notes(1);
+  for (size_t i = 0; i < touched_count; ++i) {
+    v1::DailyTotals* day = touched[i].day;
+    if (touched[i].write_off) day->set_write_offs(Sum(day->write_offs(), 1));
+    if (touched[i].credit_note) day->set_credit_notes(Sum(day->credit_notes(), 1));
   }
 }
 
@@ -75,7 +93,7 @@ void AddReferral(const v1::EventEnvelope& event, const AccountState& state, cons
     const v1::ReferralMade& made = event.referral_made();
     v1::ReferralMovement* referral =
         ReferralMovementOf(&Day(made.value_assigned().currency(), date, deltas), made.type());
-    referral->set_made(referral->made() + 1);
+    referral->set_made(Sum(referral->made(), 1));
     referral->set_value_assigned_minor(
         Sum(referral->value_assigned_minor(), made.value_assigned().amount_minor()));
     return;
@@ -91,34 +109,29 @@ void AddReferral(const v1::EventEnvelope& event, const AccountState& state, cons
       : record->value_assigned      ? record->value_assigned->currency().code()
                                     : std::string_view();
   v1::ReferralMovement* referral = ReferralMovementOf(&Day(currency, date, deltas), record->type);
-  referral->set_closed(referral->closed() + 1);
+  referral->set_closed(Sum(referral->closed(), 1));
   referral->set_recovered_minor(
       Sum(referral->recovered_minor(), closed.amount_recovered().amount_minor()));
 }
 
 }  // namespace
 
+// Each part of the event is added straight to the batch's days (every sum checked).
 void AddEventToDaily(const v1::EventEnvelope& event, const ApplyResult& result,
                      const AccountState& state, DailyDeltas* deltas) {
   if (result.outcome != v1::OUTCOME_APPLIED) return;
   const std::string date = BusinessDate(event);
-  // One event's counts, per currency, are built apart and then merged: an event counts once.
-  DailyDeltas event_deltas;
-  AddPostings(result, date, &event_deltas);
+  AddPostings(result, date, deltas);
   if (event.has_invoice_issued()) {
-    Day(event.invoice_issued().amount().currency(), date, &event_deltas).set_invoices_issued(1);
+    v1::DailyTotals& day = Day(event.invoice_issued().amount().currency(), date, deltas);
+    day.set_invoices_issued(Sum(day.invoices_issued(), 1));
   }
   if (event.has_payment_received()) {
-    Day(event.payment_received().amount().currency(), date, &event_deltas).set_payments_received(1);
+    v1::DailyTotals& day = Day(event.payment_received().amount().currency(), date, deltas);
+    day.set_payments_received(Sum(day.payments_received(), 1));
   }
   if (event.has_referral_made() || event.has_referral_closed()) {
-    AddReferral(event, state, date, &event_deltas);
-  }
-  for (const auto& [key, day] : event_deltas) {
-    v1::DailyTotals& total = (*deltas)[key];
-    total.set_currency(day.currency());
-    total.set_date(day.date());
-    MergeDailyTotals(day, &total);
+    AddReferral(event, state, date, deltas);
   }
 }
 

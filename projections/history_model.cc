@@ -4,10 +4,11 @@
 namespace arledger {
 
 std::string EventTypeName(const v1::EventEnvelope& event) {
-  const google::protobuf::OneofDescriptor* body =
-      v1::EventEnvelope::descriptor()->FindOneofByName("body");
+  // The body's field number is its case: one lookup by number, no reflection by name.
   const google::protobuf::FieldDescriptor* field =
-      event.GetReflection()->GetOneofFieldDescriptor(event, body);
+      event.body_case() == v1::EventEnvelope::BODY_NOT_SET
+          ? nullptr
+          : v1::EventEnvelope::descriptor()->FindFieldByNumber(static_cast<int>(event.body_case()));
   return field == nullptr ? "unknown" : field->name();
 }
 
