@@ -87,6 +87,12 @@ void Projector::PipelineWrites() {
   for (const std::unique_ptr<ProjectorShard>& shard : shards_) shard->KeepWritten();
 }
 
+void Projector::RetainAccounts(size_t bytes_max) {
+  for (const std::unique_ptr<ProjectorShard>& shard : shards_) {
+    shard->RetainAccounts(bytes_max / shards_.size());
+  }
+}
+
 Status Projector::WaitForWrite() {
   if (!writing_.valid()) return Status::Ok();
   Status status = writing_.get();

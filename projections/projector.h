@@ -96,6 +96,12 @@ class Projector {
   // From now on Commit does not wait for RocksDB's write (see above).
   void PipelineWrites();
 
+  // From now on the shards keep up to about `bytes_max` of account states in memory between
+  // batches (ProjectorShard::RetainAccounts; split evenly between them): a batch folds into a
+  // held account without reading, decoding or summarising it. The store a log leaves is the same
+  // either way. 0 (the default) keeps nothing between batches.
+  void RetainAccounts(size_t bytes_max);
+
   // Bulk passes, for ReplayInto: the store is fresh, and the log is read one group of
   // partitions at a time, each from offset 0 to its end, with EndPass after each group. From
   // now on nothing is read from the store (ProjectorShard::BulkPasses); each Commit writes its

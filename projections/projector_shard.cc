@@ -17,6 +17,11 @@ constexpr size_t kArenaBlockBytesMax = 4u << 20;
 // this: beyond it a batch's extra blocks are freed again, as any larger batch's are.
 constexpr size_t kArenaBlockBytesKeptMax = 256u << 20;
 
+// An account held in memory takes about this much per byte of its encoding (its vectors,
+// strings and padding), plus a fixed part (its map node, summary and promise entries).
+constexpr size_t kHeldBytesPerEncodedByte = 3;
+constexpr size_t kHeldBytesPerAccount = 1024;
+
 std::unique_ptr<google::protobuf::Arena> NewBatchArena(char* initial_block, size_t size) {
   google::protobuf::ArenaOptions options;
   options.start_block_size = kArenaBlockBytesFirst;
@@ -121,17 +126,20 @@ Status ProjectorShard::Prefetch(const std::vector<const ShardItem*>& items) {
 }
 
 AccountState* ProjectorShard::PendingAccount(const std::string& account_id) {
-  auto it = pending_accounts_.find(account_id);
-  if (it != pending_accounts_.end()) return &it->second;
-  if (bulk_) {  // Not folded yet in this pass: new to the store too.
-    AccountState& state = pending_accounts_[account_id];
+  auto [it, inserted] = pending_accounts_.try_emplace(account_id);
+  if (!it->second.touched) {
+    it->second.touched = true;
+    touched_.push_back(&*it);
+  }
+  AccountState& state = it->second.state;
+  if (!inserted) return &state;  // Folded into earlier in this batch, or held from before it.
+  if (bulk_) {                   // Not folded yet in this pass: new to the store too.
     state.account_id = account_id;
-    read_models_.BeginAccount(state, false, arena_.get());
+    read_models_.BeginAccount(state, false);
     return &state;
   }
   auto prefetched = prefetched_accounts_.find(account_id);
   ARLEDGER_CHECK(prefetched != prefetched_accounts_.end());
-  AccountState& state = pending_accounts_[account_id];
   const bool existed = !prefetched->second.empty();
   if (existed) {
     // The store holds only what this projector encoded: a value that does not decode is a
@@ -141,7 +149,7 @@ AccountState* ProjectorShard::PendingAccount(const std::string& account_id) {
   } else {
     state.account_id = account_id;
   }
-  read_models_.BeginAccount(state, existed, arena_.get());
+  read_models_.BeginAccount(state, existed);
   prefetched_accounts_.erase(prefetched);
   return &state;
 }
@@ -281,12 +289,39 @@ void ProjectorShard::Write(const Store& store, rocksdb::WriteBatch* batch,
   read_models_.WriteHistory(store, batch);
   read_models_.TakeDaily(aggregates);
   if (bulk_) return;  // The accounts wait for the end of the pass.
-  for (const auto& [account_id, state] : pending_accounts_) {
-    std::string* bytes = keep ? &written_accounts_[account_id] : &buffer;
-    EncodeAccountState(state, bytes);
+  const bool retain = retain_bytes_max_ > 0;
+  for (auto* touched : touched_) {
+    const std::string& account_id = touched->first;
+    HeldAccount& held = touched->second;
+    // Retained accounts are read from memory by the next batch; a copy is kept only of those
+    // let go of below (LetGoOfAccounts).
+    std::string* bytes = keep && !retain ? &written_accounts_[account_id] : &buffer;
+    EncodeAccountState(held.state, bytes);
     batch->Put(store.handle(ReadModel::kAccounts), account_id, *bytes);
-    read_models_.WriteAccount(store, state, &summary_scratch_, batch, &aggregates->aging,
-                              horizon_date);
+    read_models_.WriteAccount(store, held.state, &summary_scratch_, batch, &aggregates->aging,
+                              horizon_date, /*keep_as_before=*/retain);
+    if (!retain) continue;
+    const size_t estimate = kHeldBytesPerEncodedByte * bytes->size() + kHeldBytesPerAccount;
+    ARLEDGER_CHECK(retained_bytes_ >= held.bytes);
+    retained_bytes_ = retained_bytes_ - held.bytes + estimate;
+    held.bytes = estimate;
+    held.written_in = batch_number_;
+  }
+}
+
+// Lets go of accounts, in no particular order, until what is retained fits the bound; the
+// store holds them (or will, once the write in flight lands: pipelined, a copy of those this
+// batch wrote serves the next batch's prefetch meanwhile).
+void ProjectorShard::LetGoOfAccounts() {
+  for (auto it = pending_accounts_.begin();
+       retained_bytes_ > retain_bytes_max_ && it != pending_accounts_.end();) {
+    if (keep_written_ && it->second.written_in == batch_number_) {
+      EncodeAccountState(it->second.state, &written_accounts_[it->first]);
+    }
+    ARLEDGER_CHECK(retained_bytes_ >= it->second.bytes);
+    retained_bytes_ -= it->second.bytes;
+    read_models_.Forget(it->first);
+    it = pending_accounts_.erase(it);
   }
 }
 
@@ -301,15 +336,16 @@ bool ProjectorShard::WritePassAccounts(const Store& store, size_t accounts_max,
   std::string bytes;
   for (size_t written = 0; written < accounts_max && pass_cursor_ != pending_accounts_.cend();
        ++written, ++pass_cursor_) {
-    const auto& [account_id, state] = *pass_cursor_;
-    EncodeAccountState(state, &bytes);
+    const auto& [account_id, held] = *pass_cursor_;
+    EncodeAccountState(held.state, &bytes);
     batch->Put(store.handle(ReadModel::kAccounts), account_id, bytes);
-    read_models_.WriteAccount(store, state, &summary_scratch_, batch, &aggregates->aging,
-                              horizon_date);
+    read_models_.WriteAccount(store, held.state, &summary_scratch_, batch, &aggregates->aging,
+                              horizon_date, /*keep_as_before=*/false);
   }
   if (pass_cursor_ != pending_accounts_.cend()) return false;
   pass_writing_ = false;
   pending_accounts_.clear();
+  touched_.clear();
   pass_events_.clear();
   read_models_.Clear();
   return true;
@@ -319,12 +355,18 @@ void ProjectorShard::Clear() {
   pending_events_.clear();
   prefetched_accounts_.clear();
   prefetched_events_.clear();
-  if (bulk_) {
-    read_models_.ClearBatch();  // The pass's accounts stay, with what they were before it.
+  if (bulk_ || retain_bytes_max_ > 0) {
+    // The pass's (or the retained) accounts stay, with what their read models hold.
+    for (auto* touched : touched_) touched->second.touched = false;
+    touched_.clear();
+    read_models_.ClearBatch();
+    if (!bulk_) LetGoOfAccounts();
   } else {
+    touched_.clear();
     pending_accounts_.clear();
     read_models_.Clear();
   }
+  ++batch_number_;
   counts_.Clear();
   dead_letters_.clear();
   // Everything pointing into the arena was cleared above. A batch that outgrew the first block

@@ -97,6 +97,13 @@ class ProjectorShard {
   // history and daily deltas; WritePassAccounts writes the accounts when the pass is over.
   void BulkPasses() { bulk_ = true; }
 
+  // From now on up to about `bytes_max` of account states stay in memory from one batch to the
+  // next, with what their read models hold (summary, promise entries): a later batch folds
+  // into them without reading, decoding or summarising them again. The projector is the only
+  // writer of the store, so what is held is what the store holds (or will, once the write in
+  // flight lands). Beyond the bound, accounts are let go after each batch's write.
+  void RetainAccounts(size_t bytes_max) { retain_bytes_max_ = bytes_max; }
+
   // Bulk passes: adds up to `accounts_max` of the pass's accounts not written yet, with their
   // read models, to `batch` (aging changes to `aggregates`, horizon as Write does). Returns
   // true once every account is written: the shard has then forgotten the pass.
@@ -110,6 +117,7 @@ class ProjectorShard {
   // True when the event was seen before (counted, or dead-lettered as a conflict).
   bool SeenBefore(const ShardItem& item, const std::string& content_bytes);
   AccountState* PendingAccount(const std::string& account_id);
+  void LetGoOfAccounts();
   void AddPostings(const Postings& postings);
   void DeadLetter(const ShardItem& item, v1::DeadLetterReason reason, std::string detail);
 
@@ -122,7 +130,19 @@ class ProjectorShard {
   std::unique_ptr<google::protobuf::Arena> arena_;
   v1::ProjectionMeta counts_;  // Only the counters and the ledger are used.
   std::vector<IndexedDeadLetter> dead_letters_;
-  std::unordered_map<std::string, AccountState> pending_accounts_;
+  // The accounts held: those this batch folded into (touched), and those retained from earlier
+  // batches (RetainAccounts) or from earlier in the pass (bulk passes).
+  struct HeldAccount {
+    AccountState state;
+    size_t bytes = 0;  // Estimated memory, from its encoded size when last written.
+    bool touched = false;
+    uint64_t written_in = 0;  // The batch that last wrote it (batch_number_).
+  };
+  std::unordered_map<std::string, HeldAccount> pending_accounts_;
+  std::vector<std::pair<const std::string, HeldAccount>*> touched_;  // In first-touch order.
+  size_t retain_bytes_max_ = 0;
+  size_t retained_bytes_ = 0;
+  uint64_t batch_number_ = 1;  // Counts Clear calls: which batch is being folded.
   std::unordered_map<std::string, v1::EventRecord*> pending_events_;  // In arena_.
   std::unordered_map<std::string, std::string> prefetched_accounts_;  // Serialised; "" = new.
   std::unordered_map<std::string, std::string> prefetched_events_;
@@ -141,7 +161,7 @@ class ProjectorShard {
   };
   bool bulk_ = false;
   std::unordered_map<std::string, SeenEvent> pass_events_;
-  std::unordered_map<std::string, AccountState>::const_iterator pass_cursor_;
+  std::unordered_map<std::string, HeldAccount>::const_iterator pass_cursor_;
   bool pass_writing_ = false;
 };
 

@@ -10,15 +10,13 @@
 
 namespace arledger {
 
-void ReadModelBatch::BeginAccount(const AccountState& committed, bool existed,
-                                  google::protobuf::Arena* arena) {
+void ReadModelBatch::BeginAccount(const AccountState& committed, bool existed) {
   Before& before = before_[committed.account_id];
   before.existed = existed;
   if (!existed) return;
-  auto* parsed = google::protobuf::Arena::CreateMessage<v1::AccountSummary>(arena);
-  BuildAccountSummary(committed, kEndOfTimeDate, parsed);
-  ARLEDGER_CHECK(parsed->SerializeToString(&before.summary));
-  before.parsed = parsed;
+  before.parsed.Clear();
+  BuildAccountSummary(committed, kEndOfTimeDate, &before.parsed);
+  ARLEDGER_CHECK(before.parsed.SerializeToString(&before.summary));
   before.worklist_key = WorklistKey(committed.collector_id, committed.account_id);
   before.promises = PromiseIndexOf(committed);
 }
@@ -48,10 +46,11 @@ void ReadModelBatch::TakeDaily(AggregateDeltas* aggregates) {
 
 void ReadModelBatch::WriteAccount(const Store& store, const AccountState& state,
                                   v1::AccountSummary* scratch, rocksdb::WriteBatch* batch,
-                                  AgingDeltas* aging, std::string* horizon_date) {
+                                  AgingDeltas* aging, std::string* horizon_date,
+                                  bool keep_as_before) {
   auto found = before_.find(state.account_id);
   ARLEDGER_CHECK(found != before_.end());
-  const Before& before = found->second;
+  Before& before = found->second;
   v1::AccountSummary& summary = *scratch;
   summary.Clear();
   BuildAccountSummary(state, kEndOfTimeDate, &summary);
@@ -65,9 +64,9 @@ void ReadModelBatch::WriteAccount(const Store& store, const AccountState& state,
   if (!before.existed || before.worklist_key != key || before.summary != summary_bytes) {
     batch->Put(store.handle(ReadModel::kWorklist), key, summary_bytes);
   }
-  AddAgingChange(before.existed ? before.parsed : nullptr, summary, aging);
+  AddAgingChange(before.existed ? &before.parsed : nullptr, summary, aging);
 
-  const PromiseIndexEntries promises = PromiseIndexOf(state);
+  PromiseIndexEntries promises = PromiseIndexOf(state);
   for (const auto& [promise_key, value] : before.promises) {
     if (!promises.count(promise_key))
       batch->Delete(store.handle(ReadModel::kPromises), promise_key);
@@ -78,6 +77,12 @@ void ReadModelBatch::WriteAccount(const Store& store, const AccountState& state,
       batch->Put(store.handle(ReadModel::kPromises), promise_key, value);
     }
   }
+  if (!keep_as_before) return;
+  before.existed = true;
+  before.worklist_key = key;
+  before.summary = std::move(summary_bytes);
+  before.parsed.Swap(&summary);
+  before.promises = std::move(promises);
 }
 
 void AggregateDeltas::MergeFrom(AggregateDeltas* other) {

@@ -63,9 +63,8 @@ Status WriteAggregates(const Store& store, const AggregateDeltas& aggregates,
 
 class ReadModelBatch {
  public:
-  // `committed` is the account's state before the batch (default, with its id, when new). The
-  // summary made of it lives on `arena` (the projector shard's batch arena).
-  void BeginAccount(const AccountState& committed, bool existed, google::protobuf::Arena* arena);
+  // `committed` is the account's state before the batch (default, with its id, when new).
+  void BeginAccount(const AccountState& committed, bool existed);
 
   // After the fold decided `event` (applied or rejected) for `state`'s account.
   void AddAccountEvent(const LogRecord& record, const v1::EventEnvelope& event,
@@ -80,8 +79,15 @@ class ReadModelBatch {
   // its events.
   void WriteHistory(const Store& store, rocksdb::WriteBatch* batch);
   void TakeDaily(AggregateDeltas* aggregates);
+  // With `keep_as_before`, what it writes becomes the account's "before" for the next batch
+  // (its state is held from batch to batch: ProjectorShard::RetainAccounts); `scratch` then
+  // holds the summary before it.
   void WriteAccount(const Store& store, const AccountState& state, v1::AccountSummary* scratch,
-                    rocksdb::WriteBatch* batch, AgingDeltas* aging, std::string* horizon_date);
+                    rocksdb::WriteBatch* batch, AgingDeltas* aging, std::string* horizon_date,
+                    bool keep_as_before);
+
+  // Forgets what an account held from batch to batch was before (it is let go of).
+  void Forget(const std::string& account_id) { before_.erase(account_id); }
 
   // Forgets the batch's history and daily deltas (ClearBatch), or everything (Clear).
   void ClearBatch();
@@ -91,8 +97,8 @@ class ReadModelBatch {
   struct Before {
     bool existed = false;
     std::string worklist_key;
-    std::string summary;                         // Serialised v1::AccountSummary.
-    const v1::AccountSummary* parsed = nullptr;  // On the batch's arena.
+    std::string summary;  // Serialised v1::AccountSummary.
+    v1::AccountSummary parsed;
     PromiseIndexEntries promises;
   };
 

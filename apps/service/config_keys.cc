@@ -17,6 +17,7 @@ constexpr int64_t kBodyBytesMin = 1024;
 constexpr int64_t kBodyBytesMax = int64_t{1} << 30;
 constexpr int64_t kPublishEventsMax = 1'000'000;
 constexpr int64_t kBatchRecordsMax = 1'000'000;
+constexpr int64_t kAccountCacheMbMax = 1 << 20;  // 1 TiB.
 
 enum class Kind { kString, kInteger, kBoolean, kListen, kLogLevel, kLogFormat };
 
@@ -94,6 +95,10 @@ const std::vector<KeySpec>& Table() {
        kProjectorShardsMax,
        [](C* c, S, int64_t n) { c->service.projector_shards = static_cast<int>(n); },
        [](const C& c) { return std::to_string(c.service.projector_shards); }},
+      {"service.account_cache_mb", "ARLEDGER_ACCOUNT_CACHE_MB", Kind::kInteger, 0,
+       kAccountCacheMbMax,
+       [](C* c, S, int64_t n) { c->service.account_cache_bytes = static_cast<size_t>(n) << 20; },
+       [](const C& c) { return std::to_string(c.service.account_cache_bytes >> 20); }},
       {"logging.level", "ARLEDGER_LOG_LEVEL", Kind::kLogLevel, 0, 0,
        [](C* c, S v, int64_t) { c->logging.level = v; },
        [](const C& c) { return c.logging.level; }},

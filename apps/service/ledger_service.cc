@@ -88,6 +88,7 @@ Status LedgerService::Open(const ServiceOptions& options, std::unique_ptr<Ledger
   // Each batch is folded while the one before is written; the loop publishes a batch's
   // offsets (and so read-your-writes answers) once its write has landed.
   if (options.pipeline_commits) service->projector_->PipelineWrites();
+  service->projector_->RetainAccounts(options.account_cache_bytes);
   service->sink_ = std::make_unique<ProjectorSink>(service->projector_.get());
   if (service->generation_.rebuild) {
     std::set<std::pair<int32_t, int64_t>> written;

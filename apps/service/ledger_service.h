@@ -44,6 +44,8 @@
 
 namespace arledger {
 
+inline constexpr size_t kAccountCacheBytesDefault = 256u << 20;
+
 struct ServiceOptions {
   std::string log_spec = "journal:./var/journal";
   std::string store_directory = "./var/store";
@@ -56,6 +58,9 @@ struct ServiceOptions {
   // Fold each batch while the previous one is written (Projector::PipelineWrites); the store
   // does not depend on it.
   bool pipeline_commits = true;
+  // Account states the projector keeps in memory between batches (Projector::RetainAccounts);
+  // 0 keeps none. The store does not depend on it.
+  size_t account_cache_bytes = kAccountCacheBytesDefault;
   AgingConfig aging;
   // Worklist scoring; its promise grace also judges promises in account views and reports.
   WorklistConfig worklist;

@@ -18,6 +18,7 @@
 #include "core/fold.h"
 #include "projections/account_queries.h"
 #include "projections/projector.h"
+#include "service/ledger_service.h"
 #include "service/replay.h"
 #include "sim/portfolio_generator.h"
 #include "tests/bench/bench_util.h"
@@ -112,6 +113,7 @@ ApplyRun ApplyBatches(const std::vector<LogRecord>& records, const BenchOptions&
   Projector projector(store.get(), kEventsTopic);
   BENCH_CHECK(projector.Load());
   if (pipelined) projector.PipelineWrites();
+  projector.RetainAccounts(kAccountCacheBytesDefault);  // As the service's does.
   std::unique_ptr<RawWriteBatchBaseline> baseline;
   if (raw) baseline = std::make_unique<RawWriteBatchBaseline>(*store, directory + ".raw");
   std::vector<v1::DeadLetter> dead_letters;

@@ -30,12 +30,13 @@ struct Folded {
 };
 
 Folded FoldWithShards(t::ScratchStores& stores, const std::vector<LogRecord>& records, int shards,
-                      size_t batch_size, bool pipelined = false) {
+                      size_t batch_size, bool pipelined = false, size_t retain_bytes = 0) {
   std::unique_ptr<Store> store = stores.Open();
   Projector projector(store.get(), "ar.events", shards);
   EXPECT_EQ(projector.shards(), shards);
   EXPECT_TRUE(projector.Load().ok());
   if (pipelined) projector.PipelineWrites();
+  projector.RetainAccounts(retain_bytes);
   std::vector<v1::DeadLetter> letters;
   for (size_t start = 0; start < records.size(); start += batch_size) {
     const std::vector<LogRecord> batch(
@@ -101,18 +102,25 @@ TEST(ProjectorShardsTest, AnyShardCountAndBatchSizeLeaveTheStoreOfASequentialFol
     // Pipelined: each batch is folded while the previous one's write may be in flight, reading
     // what that batch wrote from the projector's copies (account states, event records, aging
     // and daily entries); 1-record and 97-record batches are folded faster than a write lands.
-    for (const auto& [shards, batch_size, pipelined] :
-         std::vector<std::tuple<int, size_t, bool>>{{2, records.size(), false},
-                                                    {3, 400, false},
-                                                    {3, 97, false},
-                                                    {5, 500, false},
-                                                    {2, 1, false},
-                                                    {1, 1, true},
-                                                    {2, 97, true},
-                                                    {3, 400, true}}) {
+    // Retained: accounts held from batch to batch, all of them (1 GiB), or a few (16 KiB: most
+    // are let go of after every batch, some just written by a write still in flight).
+    constexpr size_t kAll = size_t{1} << 30, kFew = 16u << 10;
+    for (const auto& [shards, batch_size, pipelined, retain] :
+         std::vector<std::tuple<int, size_t, bool, size_t>>{{2, records.size(), false, 0},
+                                                            {3, 400, false, 0},
+                                                            {3, 97, false, 0},
+                                                            {5, 500, false, 0},
+                                                            {2, 1, false, 0},
+                                                            {1, 1, true, 0},
+                                                            {2, 97, true, 0},
+                                                            {3, 400, true, 0},
+                                                            {2, 97, false, kAll},
+                                                            {2, 97, true, kAll},
+                                                            {1, 1, true, kFew},
+                                                            {3, 97, true, kFew}}) {
       SCOPED_TRACE("shards=" + std::to_string(shards) + " batch=" + std::to_string(batch_size) +
-                   (pipelined ? " pipelined" : ""));
-      const Folded many = FoldWithShards(stores, records, shards, batch_size, pipelined);
+                   (pipelined ? " pipelined" : "") + " retain=" + std::to_string(retain));
+      const Folded many = FoldWithShards(stores, records, shards, batch_size, pipelined, retain);
       for (int model = 0; model < kReadModelCount; ++model) {
         EXPECT_EQ(many.models.at(model), one.models.at(model))
             << ReadModelName(static_cast<ReadModel>(model));
