@@ -65,7 +65,7 @@ class NetPostings {
 
 // Sums per currency, in first-seen order; true when every sum is zero.
 template <typename Entries, typename CurrencyOf, typename Amount>
-bool SumsToZeroPerCurrency(const Entries& entries, CurrencyOf currency_of, Amount amount_of) {
+bool SearchedSumsToZero(const Entries& entries, CurrencyOf currency_of, Amount amount_of) {
   using Key = decltype(currency_of(*std::begin(entries)));
   constexpr size_t kCurrenciesInline = 4;
   std::pair<Key, Int128> inline_sums[kCurrenciesInline];
@@ -97,6 +97,31 @@ bool SumsToZeroPerCurrency(const Entries& entries, CurrencyOf currency_of, Amoun
     if (sum.second != 0) return false;
   }
   return true;
+}
+
+// The same in one pass when the entries are in currency order, as an account's ledger is kept
+// and as an event's lines are (it posts in one currency): checked on every event.
+template <typename Entries, typename CurrencyOf, typename Amount>
+bool SumsToZeroPerCurrency(const Entries& entries, CurrencyOf currency_of, Amount amount_of) {
+  using Key = decltype(currency_of(*std::begin(entries)));
+  bool first = true;
+  bool all_zero = true;
+  Key current{};
+  Int128 sum = 0;
+  for (const auto& entry : entries) {
+    const Key currency = currency_of(entry);
+    if (first || currency != current) {
+      if (!first && currency < current) {
+        return SearchedSumsToZero(entries, currency_of, amount_of);  // Not in order.
+      }
+      all_zero = all_zero && sum == 0;
+      current = currency;
+      sum = 0;
+      first = false;
+    }
+    sum += amount_of(entry);
+  }
+  return all_zero && sum == 0;
 }
 
 // The account's balance (open items - unallocated cash - account credit) is the sum of these

@@ -60,13 +60,33 @@ double InputMb(const std::vector<LogRecord>& records) {
   return bytes / (1024.0 * 1024.0);
 }
 
-// The fold alone: events are decoded chunk by chunk outside the clock, and only
-// ApplyToAccount / ApplyPolicy is timed, on AccountStates held in a hash map by account id (as
-// the projector's shards hold a batch's accounts).
+// Events ahead of the one being folded whose account state is prefetched: the states are
+// scattered over hundreds of MB at full size, so each event's first touches of its state miss
+// every cache; fetching them a few events ahead overlaps those misses with folding.
+constexpr size_t kPrefetchStatesAhead = 8;
+constexpr size_t kPrefetchRecordsAhead = 4;  // Then its records (items, payments, ledger).
+
+void PrefetchState(const AccountState* state) {
+  if (state != nullptr) __builtin_prefetch(state);
+}
+
+void PrefetchRecords(const AccountState* state) {
+  if (state == nullptr) return;
+  __builtin_prefetch(state->items.data());
+  __builtin_prefetch(state->payments.data());
+  __builtin_prefetch(state->ledger.data());
+}
+
+// The fold alone: events are decoded chunk by chunk outside the clock, and only finding each
+// event's account state in a hash map by account id (as the projector's shards hold a batch's
+// accounts) and ApplyToAccount / ApplyPolicy are timed. The lookups of a chunk are made first
+// (they do not depend on one another, so their cache misses overlap), then the events are
+// folded in log order, each state prefetched a few events ahead.
 void BenchFold(const std::vector<LogRecord>& records) {
   std::unordered_map<std::string, AccountState> states;
   v1::AuthorityPolicySet policy;
   std::vector<v1::EventEnvelope> events(kChunkRecords);
+  std::vector<AccountState*> targets(kChunkRecords);
   int64_t rejected = 0;
   double seconds = 0;
   ResetPeakRss();
@@ -77,13 +97,14 @@ void BenchFold(const std::vector<LogRecord>& records) {
     }
     Stopwatch watch;
     for (size_t i = 0; i < count; ++i) {
+      targets[i] = IsPolicyEvent(events[i]) ? nullptr : &states[events[i].account_id()];
+    }
+    for (size_t i = 0; i < count; ++i) {
+      if (i + kPrefetchStatesAhead < count) PrefetchState(targets[i + kPrefetchStatesAhead]);
+      if (i + kPrefetchRecordsAhead < count) PrefetchRecords(targets[i + kPrefetchRecordsAhead]);
       const v1::EventEnvelope& event = events[i];
-      ApplyResult result;
-      if (IsPolicyEvent(event)) {
-        result = ApplyPolicy(event, &policy);
-      } else {
-        result = ApplyToAccount(event, policy, &states[event.account_id()]);
-      }
+      const ApplyResult result = targets[i] == nullptr ? ApplyPolicy(event, &policy)
+                                                       : ApplyToAccount(event, policy, targets[i]);
       rejected += result.outcome == v1::OUTCOME_REJECTED;
     }
     seconds += watch.Seconds();
