@@ -1,4 +1,4 @@
-// ProjectorShard: prefetch, dedupe and fold of one shard's events, and the write of its accounts.
+// ProjectorShard: prefetch, dedupe and fold of one shard's events (writes: _write.cc).
 #include "projections/projector_shard.h"
 
 #include "core/money.h"
@@ -16,11 +16,6 @@ constexpr size_t kArenaBlockBytesMax = 4u << 20;
 // The first block is kept across batches and grows to the largest batch's need (+1/4), up to
 // this: beyond it a batch's extra blocks are freed again, as any larger batch's are.
 constexpr size_t kArenaBlockBytesKeptMax = 256u << 20;
-
-// An account held in memory takes about this much per byte of its encoding (its vectors,
-// strings and padding), plus a fixed part (its map node, summary and promise entries).
-constexpr size_t kHeldBytesPerEncodedByte = 3;
-constexpr size_t kHeldBytesPerAccount = 1024;
 
 std::unique_ptr<google::protobuf::Arena> NewBatchArena(char* initial_block, size_t size) {
   google::protobuf::ArenaOptions options;
@@ -273,82 +268,6 @@ v1::ProjectionMeta ProjectorShard::TakeCounts() {
 
 std::vector<IndexedDeadLetter> ProjectorShard::TakeDeadLetters() {
   return std::move(dead_letters_);
-}
-
-void ProjectorShard::Write(const Store& store, rocksdb::WriteBatch* batch,
-                           AggregateDeltas* aggregates, std::string* horizon_date) {
-  const bool keep = keep_written_ && !bulk_;  // Bulk passes never read the store back.
-  std::string buffer;
-  written_accounts_.clear();
-  written_events_.clear();
-  for (const auto& [key, record] : pending_events_) {
-    std::string* bytes = keep ? &written_events_[key] : &buffer;
-    ARLEDGER_CHECK(record->SerializeToString(bytes));
-    batch->Put(store.handle(ReadModel::kEvents), key, *bytes);
-  }
-  read_models_.WriteHistory(store, batch);
-  read_models_.TakeDaily(aggregates);
-  if (bulk_) return;  // The accounts wait for the end of the pass.
-  const bool retain = retain_bytes_max_ > 0;
-  for (auto* touched : touched_) {
-    const std::string& account_id = touched->first;
-    HeldAccount& held = touched->second;
-    // Retained accounts are read from memory by the next batch; a copy is kept only of those
-    // let go of below (LetGoOfAccounts).
-    std::string* bytes = keep && !retain ? &written_accounts_[account_id] : &buffer;
-    EncodeAccountState(held.state, bytes);
-    batch->Put(store.handle(ReadModel::kAccounts), account_id, *bytes);
-    read_models_.WriteAccount(store, held.state, &summary_scratch_, batch, &aggregates->aging,
-                              horizon_date, /*keep_as_before=*/retain);
-    if (!retain) continue;
-    const size_t estimate = kHeldBytesPerEncodedByte * bytes->size() + kHeldBytesPerAccount;
-    ARLEDGER_CHECK(retained_bytes_ >= held.bytes);
-    retained_bytes_ = retained_bytes_ - held.bytes + estimate;
-    held.bytes = estimate;
-    held.written_in = batch_number_;
-  }
-}
-
-// Lets go of accounts, in no particular order, until what is retained fits the bound; the
-// store holds them (or will, once the write in flight lands: pipelined, a copy of those this
-// batch wrote serves the next batch's prefetch meanwhile).
-void ProjectorShard::LetGoOfAccounts() {
-  for (auto it = pending_accounts_.begin();
-       retained_bytes_ > retain_bytes_max_ && it != pending_accounts_.end();) {
-    if (keep_written_ && it->second.written_in == batch_number_) {
-      EncodeAccountState(it->second.state, &written_accounts_[it->first]);
-    }
-    ARLEDGER_CHECK(retained_bytes_ >= it->second.bytes);
-    retained_bytes_ -= it->second.bytes;
-    read_models_.Forget(it->first);
-    it = pending_accounts_.erase(it);
-  }
-}
-
-bool ProjectorShard::WritePassAccounts(const Store& store, size_t accounts_max,
-                                       rocksdb::WriteBatch* batch, AggregateDeltas* aggregates,
-                                       std::string* horizon_date) {
-  ARLEDGER_CHECK(bulk_ && pending_events_.empty());  // Every batch of the pass was written.
-  if (!pass_writing_) {
-    pass_cursor_ = pending_accounts_.cbegin();
-    pass_writing_ = true;
-  }
-  std::string bytes;
-  for (size_t written = 0; written < accounts_max && pass_cursor_ != pending_accounts_.cend();
-       ++written, ++pass_cursor_) {
-    const auto& [account_id, held] = *pass_cursor_;
-    EncodeAccountState(held.state, &bytes);
-    batch->Put(store.handle(ReadModel::kAccounts), account_id, bytes);
-    read_models_.WriteAccount(store, held.state, &summary_scratch_, batch, &aggregates->aging,
-                              horizon_date, /*keep_as_before=*/false);
-  }
-  if (pass_cursor_ != pending_accounts_.cend()) return false;
-  pass_writing_ = false;
-  pending_accounts_.clear();
-  touched_.clear();
-  pass_events_.clear();
-  read_models_.Clear();
-  return true;
 }
 
 void ProjectorShard::Clear() {
