@@ -46,7 +46,9 @@ class Date {
 
 inline constexpr Date kNoDate = Date::FromDays(std::numeric_limits<int32_t>::min());
 
-// A date after every business date (9999-12-31): "as of the end of the log".
+// The first and last dates Parse accepts (1900-01-01, 9999-12-31); the last is also "as of the
+// end of the log", after every business date.
+inline constexpr Date kFirstDate = Date::FromDays(-25567);
 inline constexpr Date kEndOfTimeDate = Date::FromDays(2932896);
 
 // Parses "" as kNoDate and anything else as Parse does.

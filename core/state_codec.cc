@@ -287,9 +287,10 @@ class Reader {
       date = kNoDate;
       return;
     }
+    // Only dates Parse accepts are ever folded (events are validated), so only those are stored.
     const int64_t days = UnZigZag(raw - 1);
-    if (days <= std::numeric_limits<int32_t>::min() || days > std::numeric_limits<int32_t>::max()) {
-      Fail("date out of range");
+    if (days < kFirstDate.days_since_epoch() || days > kEndOfTimeDate.days_since_epoch()) {
+      Fail("date outside 1900-01-01..9999-12-31");
       return;
     }
     date = Date::FromDays(static_cast<int32_t>(days));

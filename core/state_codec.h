@@ -10,8 +10,9 @@
 // digest is a function of the states.
 //
 // DecodeAccountState never trusts its input: a truncated or malformed value, trailing bytes, an
-// unknown format version, a count larger than the bytes left, or a currency not on the ISO list
-// is kCorruption, with nothing allocated beyond the input's size. Pure; thread-compatible.
+// unknown format version, a count larger than the bytes left, a currency not on the ISO list,
+// or a date outside 1900-01-01..9999-12-31 is kCorruption; what it allocates stays proportional
+// to the input's size. Pure; thread-compatible.
 #pragma once
 
 #include <string>
