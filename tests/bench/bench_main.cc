@@ -4,6 +4,7 @@
 //   arledger_bench [--only fold|apply|replay_journal|replay_kafka|query|query_http]
 //                  [--accounts N] [--months M] [--seed S] [--portfolio realistic|simple]
 //                  [--batch RECORDS] [--replay-batch RECORDS] [--partitions N]
+//                  [--account-cache-mb MB]
 //                  [--queries Q] [--store DIR] [--smoke]
 //
 // Peak RSS is reset once a benchmark's input is ready (bench_util.h); fold and apply keep
@@ -50,6 +51,8 @@ int main(int argc, char** argv) {
       options.replay_batch_records = std::strtoull(next(), nullptr, 10);
     else if (arg == "--partitions")
       options.kafka_partitions = std::atoi(next());
+    else if (arg == "--account-cache-mb")
+      options.account_cache_bytes = std::strtoull(next(), nullptr, 10) << 20;
     else if (arg == "--smoke") {
       options.portfolio.accounts = 500;
       options.portfolio.months = 3;

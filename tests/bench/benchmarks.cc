@@ -18,7 +18,6 @@
 #include "core/fold.h"
 #include "projections/account_queries.h"
 #include "projections/projector.h"
-#include "service/ledger_service.h"
 #include "service/replay.h"
 #include "sim/portfolio_generator.h"
 #include "tests/bench/bench_util.h"
@@ -134,7 +133,7 @@ ApplyRun ApplyBatches(const std::vector<LogRecord>& records, const BenchOptions&
   Projector projector(store.get(), kEventsTopic);
   BENCH_CHECK(projector.Load());
   if (pipelined) projector.PipelineWrites();
-  projector.RetainAccounts(kAccountCacheBytesDefault);  // As the service's does.
+  projector.RetainAccounts(options.account_cache_bytes);  // As the service's does.
   std::unique_ptr<RawWriteBatchBaseline> baseline;
   if (raw) baseline = std::make_unique<RawWriteBatchBaseline>(*store, directory + ".raw");
   std::vector<v1::DeadLetter> dead_letters;
@@ -181,6 +180,7 @@ void BenchApply(const std::vector<LogRecord>& records, const BenchOptions& optio
           {"keys_per_event", static_cast<double>(plain.raw_operations) / events},
           {"batch_bytes_per_event", static_cast<double>(plain.raw_bytes) / events},
           {"shards", static_cast<double>(pipelined.shards)},
+          {"account_cache_mb", static_cast<double>(options.account_cache_bytes >> 20)},
           {"input_mb", InputMb(records)}},
          peak_rss_mb);
 }

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "service/ledger_service.h"
 #include "service/replay.h"
 #include "tests/bench/portfolio.h"
 
@@ -13,6 +14,8 @@ struct BenchOptions {
   size_t batch_records = 10000;  // Records per projector batch, as the consume loop uses.
   size_t replay_batch_records = kReplayBatchRecordsDefault;  // As ledgerctl replay uses.
   int kafka_partitions = 96;  // Keeps each mock partition under its ~5 MiB retention.
+  // apply: account states kept between batches, as ledgerd's [service] account_cache_mb.
+  size_t account_cache_bytes = kAccountCacheBytesDefault;
   int queries = 20000;
   // query_http: the projected store to reuse, or to build once and keep (empty: a scratch
   // directory, removed afterwards). A store built for other options gives other figures.
