@@ -7,7 +7,7 @@
 #include <map>
 
 #include "core/account_summary.h"
-#include "core/state_codec.h"
+#include "projections/account_value.h"
 #include "projections/read_model_keys.h"
 #include "projections/summary_skim.h"
 
@@ -139,7 +139,7 @@ Status ExactReport(const StoreView& view, Date as_of, const AgedDebtOptions& opt
   AccountState state;
   ARLEDGER_RETURN_IF_ERROR(
       view.Scan(ReadModel::kAccounts, "", "", [&](std::string_view, std::string_view value) {
-        failure = DecodeAccountState(value, &state);
+        failure = DecodeStoredAccount(value, &state);
         if (!failure.ok()) return false;
         const v1::AccountSummary summary = BuildAccountSummary(state, as_of);
         v1::AgedDebtLine line;

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "core/sha256.h"
-#include "core/state_codec.h"
+#include "projections/account_value.h"
 #include "projections/key_prefix.h"
 #include "projections/rocks_status.h"
 
@@ -154,7 +154,7 @@ Status Store::GetAccount(std::string_view account_id, AccountState* state, bool*
   *found = false;
   if (status.IsNotFound()) return Status::Ok();
   ARLEDGER_RETURN_IF_ERROR(FromRocks(status, "reading account"));
-  ARLEDGER_RETURN_IF_ERROR(DecodeAccountState(value, state));
+  ARLEDGER_RETURN_IF_ERROR(DecodeStoredAccount(value, state));
   *found = true;
   return Status::Ok();
 }
@@ -226,7 +226,7 @@ Status Store::ScanAccounts(const std::function<bool(const AccountState&)>& visit
   AccountState state;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     const Status decoded =
-        DecodeAccountState(std::string_view(it->value().data(), it->value().size()), &state);
+        DecodeStoredAccount(std::string_view(it->value().data(), it->value().size()), &state);
     if (!decoded.ok()) return Corruption(decoded.message() + ": " + it->key().ToString());
     if (!visit(state)) break;
   }

@@ -1,6 +1,6 @@
 // Store: the projection database — one RocksDB instance, one column family per read model.
 //
-//   accounts  account_id            -> AccountState       (the fold's state, core/state_codec.h)
+//   accounts  account_id            -> AccountState       (the fold's state: account_value.h)
 //   events    dedupe key            -> v1::EventRecord    (idempotency and "what became of X")
 //   meta      "meta"                -> v1::ProjectionMeta (offsets, chain heads, counters)
 //             "chain/" partition offset -> chain head at a checkpoint (chain_checkpoints.h)

@@ -3,7 +3,7 @@
 
 #include <rocksdb/db.h>
 
-#include "core/state_codec.h"
+#include "projections/account_value.h"
 #include "projections/rocks_status.h"
 
 namespace arledger {
@@ -38,7 +38,7 @@ Status StoreView::GetMessage(ReadModel model, std::string_view key,
 Status StoreView::GetAccount(std::string_view account_id, AccountState* state, bool* found) const {
   std::string value;
   ARLEDGER_RETURN_IF_ERROR(Get(ReadModel::kAccounts, account_id, &value, found));
-  if (*found) ARLEDGER_RETURN_IF_ERROR(DecodeAccountState(value, state));
+  if (*found) ARLEDGER_RETURN_IF_ERROR(DecodeStoredAccount(value, state));
   return Status::Ok();
 }
 

@@ -6,8 +6,8 @@
 #include <filesystem>
 
 #include "arledger/v1/projection.pb.h"
-#include "core/state_codec.h"
 #include "core/state_proto.h"
+#include "projections/account_value.h"
 #include "service/replay.h"
 
 namespace arledger {
@@ -58,7 +58,7 @@ std::unique_ptr<google::protobuf::Message> ValueMessage(ReadModel model) {
 bool ReadValue(ReadModel model, const std::string& value, google::protobuf::Message* message) {
   if (model != ReadModel::kAccounts) return message->ParseFromString(value);
   AccountState state;
-  if (!DecodeAccountState(value, &state).ok()) return false;
+  if (!DecodeStoredAccount(value, &state).ok()) return false;
   ToProto(state, static_cast<v1::AccountState*>(message));
   return true;
 }
