@@ -18,7 +18,6 @@ namespace arledger {
 
 using projector_internal::FirstError;
 using projector_internal::kParallelRecordsMin;
-using projector_internal::RunShards;
 
 int DefaultProjectorShards() {
   const unsigned cores = std::thread::hardware_concurrency();
@@ -38,7 +37,7 @@ std::string EventDedupeKey(const v1::EventEnvelope& event, int32_t partition) {
 }
 
 Projector::Projector(Store* store, std::string topic, int shards)
-    : store_(store), topic_(std::move(topic)) {
+    : store_(store), topic_(std::move(topic)), shard_threads_(static_cast<size_t>(shards)) {
   ARLEDGER_CHECK(shards >= 1 && shards <= kProjectorShardsMax);
   for (int k = 0; k < shards; ++k) {
     shards_.push_back(std::make_unique<ProjectorShard>(store_, &topic_));
@@ -169,8 +168,8 @@ Status Projector::Decode(const std::vector<LogRecord>& records, std::vector<Shar
     item.record = &record;
   }
   const size_t stripes = shards_.size();
-  RunShards(
-      stripes, items->size() >= kParallelRecordsMin, [&](size_t k) { return k < items->size(); },
+  shard_threads_.Run(
+      items->size() >= kParallelRecordsMin, [&](size_t k) { return k < items->size(); },
       [&](size_t k) {
         google::protobuf::Arena* arena = shards_[k]->arena();
         for (size_t i = k; i < items->size(); i += stripes) {
@@ -206,9 +205,8 @@ Status Projector::FoldRun(const std::vector<const ShardItem*>& run) {
   for (const ShardItem* item : run) per_shard[ShardOf(*item)].push_back(item);
   std::vector<Status> statuses(shards_.size());
   // Every partition in the run has its meta already (Decode), so pending_meta_ is only read.
-  RunShards(
-      shards_.size(), run.size() >= kParallelRecordsMin,
-      [&](size_t k) { return !per_shard[k].empty(); },
+  shard_threads_.Run(
+      run.size() >= kParallelRecordsMin, [&](size_t k) { return !per_shard[k].empty(); },
       [&](size_t k) { statuses[k] = shards_[k]->FoldAccountEvents(per_shard[k], pending_meta_); });
   return FirstError(statuses);
 }

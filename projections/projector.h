@@ -51,7 +51,9 @@
 #include "projections/chain_check.h"
 #include "projections/key_ordered_batch.h"
 #include "projections/projector_shard.h"
+#include "projections/shard_threads.h"
 #include "projections/store.h"
+#include "projections/write_thread.h"
 
 namespace arledger {
 
@@ -149,6 +151,7 @@ class Projector {
   v1::ProjectionMeta committed_meta_;
   v1::ProjectionMeta pending_meta_;
   std::vector<std::unique_ptr<ProjectorShard>> shards_;
+  ShardThreads shard_threads_;  // Shard k decodes, folds and writes on thread k (0: the caller's).
   ChainCheck chain_;
   bool pending_ = false;
   size_t pending_records_ = 0;  // Records folded since the last commit.
@@ -170,6 +173,9 @@ class Projector {
   bool pass_open_ = false;  // A bulk batch was committed since the last EndPass.
   std::vector<rocksdb::WriteBatch> bulk_writing_;
   AggregateDeltas pass_aggregates_;
+  // Runs the pipelined and bulk writes. Last, so that it stops (after the write in flight)
+  // before anything that write reads is destroyed.
+  WriteThread write_thread_;
 };
 
 }  // namespace arledger

@@ -14,7 +14,6 @@ namespace arledger {
 
 using projector_internal::FirstError;
 using projector_internal::kParallelRecordsMin;
-using projector_internal::RunShards;
 
 Status Projector::WaitForWrite() {
   if (!writing_.valid()) return Status::Ok();
@@ -65,8 +64,8 @@ Status Projector::CommitPending(std::function<void()> on_written) {
   std::vector<std::string> horizons(count, pending_meta_.horizon_date());
   std::vector<Status> statuses(count);
   const bool parallel = pending_records_ >= kParallelRecordsMin;
-  RunShards(
-      count, parallel, [](size_t) { return true; },
+  shard_threads_.Run(
+      parallel, [](size_t) { return true; },
       [&](size_t k) {
         shard_batches_[k].Clear();  // Keeps its buffer.
         shards_[k]->Write(*store_, &shard_batches_[k], &aggregates[k], &horizons[k]);
@@ -92,7 +91,7 @@ Status Projector::CommitPending(std::function<void()> on_written) {
   ARLEDGER_RETURN_IF_ERROR(WaitForWrite());
   ARLEDGER_RETURN_IF_ERROR(WriteOrdered(*store_, lists, &ordered_batch_));
   if (pipelined_) {
-    writing_ = std::async(std::launch::async, [this, on_written = std::move(on_written)] {
+    writing_ = write_thread_.Post([this, on_written = std::move(on_written)] {
       Status written = store_->Write(&ordered_batch_);
       if (written.ok() && on_written) on_written();
       return written;
@@ -103,8 +102,8 @@ Status Projector::CommitPending(std::function<void()> on_written) {
   }
 
   committed_meta_ = pending_meta_;
-  RunShards(
-      count, parallel, [](size_t) { return true; }, [&](size_t k) { shards_[k]->Clear(); });
+  shard_threads_.Run(
+      parallel, [](size_t) { return true; }, [&](size_t k) { shards_[k]->Clear(); });
   pending_records_ = 0;
   chain_.Committed();
   pending_ = false;
@@ -118,8 +117,8 @@ Status Projector::CommitBulk() {
   const size_t count = shards_.size();
   std::vector<AggregateDeltas> aggregates(count);
   std::string unused_horizon;  // Accounts, and so horizons, are written by EndPass.
-  RunShards(
-      count, pending_records_ >= kParallelRecordsMin, [](size_t) { return true; },
+  shard_threads_.Run(
+      pending_records_ >= kParallelRecordsMin, [](size_t) { return true; },
       [&](size_t k) {
         shard_batches_[k].Clear();
         shards_[k]->Write(*store_, &shard_batches_[k], &aggregates[k], &unused_horizon);
@@ -130,7 +129,7 @@ Status Projector::CommitBulk() {
   chain_.Write(*store_, &shard_batches_[count]);
   ARLEDGER_RETURN_IF_ERROR(WaitForWrite());  // The batches it writes are the next to fill.
   std::swap(shard_batches_, bulk_writing_);
-  writing_ = std::async(std::launch::async, [this] {
+  writing_ = write_thread_.Post([this] {
     for (rocksdb::WriteBatch& batch : bulk_writing_) {
       if (batch.Count() == 0) continue;
       ARLEDGER_RETURN_IF_ERROR(store_->Write(&batch));
@@ -159,8 +158,8 @@ Status Projector::WritePass() {
   std::vector<std::string> horizons(count, pending_meta_.horizon_date());
   std::vector<char> done(count, 0);  // Written by each shard's own thread.
   while (std::find(done.begin(), done.end(), 0) != done.end()) {
-    RunShards(
-        count, true, [&](size_t k) { return done[k] == 0; },
+    shard_threads_.Run(
+        true, [&](size_t k) { return done[k] == 0; },
         [&](size_t k) {
           shard_batches_[k].Clear();
           done[k] = shards_[k]->WritePassAccounts(*store_, kPassAccountsPerWrite,
