@@ -4,7 +4,7 @@
 //   arledger_bench [--only fold|apply|replay_journal|replay_kafka|query|query_http]
 //                  [--accounts N] [--months M] [--seed S] [--portfolio realistic|simple]
 //                  [--batch RECORDS] [--replay-batch RECORDS] [--partitions N]
-//                  [--account-cache-mb MB]
+//                  [--account-cache-mb MB] [--fold-shards N]
 //                  [--queries Q] [--store DIR] [--smoke]
 //
 // Peak RSS is reset once a benchmark's input is ready (bench_util.h); fold and apply keep
@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
       options.kafka_partitions = std::atoi(next());
     else if (arg == "--account-cache-mb")
       options.account_cache_bytes = std::strtoull(next(), nullptr, 10) << 20;
+    else if (arg == "--fold-shards")
+      options.fold_shards = std::max(1ul, std::strtoul(next(), nullptr, 10));
     else if (arg == "--smoke") {
       options.portfolio.accounts = 500;
       options.portfolio.months = 3;

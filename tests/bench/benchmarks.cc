@@ -15,12 +15,12 @@
 #include <unordered_map>
 
 #include "consumers/event_log.h"
-#include "core/fold.h"
 #include "projections/account_queries.h"
 #include "projections/projector.h"
 #include "service/replay.h"
 #include "sim/portfolio_generator.h"
 #include "tests/bench/bench_util.h"
+#include "tests/bench/fold_benchmark.h"
 #include "tests/bench/query_benchmarks.h"
 #include "tests/bench/raw_kafka.h"
 #include "tests/bench/raw_writebatch.h"
@@ -57,60 +57,6 @@ double InputMb(const std::vector<LogRecord>& records) {
     bytes += static_cast<double>(sizeof record + record.key.capacity() + record.value.capacity());
   }
   return bytes / (1024.0 * 1024.0);
-}
-
-// Events ahead of the one being folded whose account state is prefetched: the states are
-// scattered over hundreds of MB at full size, so each event's first touches of its state miss
-// every cache; fetching them a few events ahead overlaps those misses with folding.
-constexpr size_t kPrefetchStatesAhead = 8;
-constexpr size_t kPrefetchRecordsAhead = 4;  // Then its records (items, payments, ledger).
-
-void PrefetchState(const AccountState* state) {
-  if (state != nullptr) __builtin_prefetch(state);
-}
-
-void PrefetchRecords(const AccountState* state) {
-  if (state == nullptr) return;
-  __builtin_prefetch(state->items.data());
-  __builtin_prefetch(state->payments.data());
-  __builtin_prefetch(state->ledger.data());
-}
-
-// The fold alone: events are decoded chunk by chunk outside the clock, and only finding each
-// event's account state in a hash map by account id (as the projector's shards hold a batch's
-// accounts) and ApplyToAccount / ApplyPolicy are timed. The lookups of a chunk are made first
-// (they do not depend on one another, so their cache misses overlap), then the events are
-// folded in log order, each state prefetched a few events ahead.
-void BenchFold(const std::vector<LogRecord>& records) {
-  std::unordered_map<std::string, AccountState> states;
-  v1::AuthorityPolicySet policy;
-  std::vector<v1::EventEnvelope> events(kChunkRecords);
-  std::vector<AccountState*> targets(kChunkRecords);
-  int64_t rejected = 0;
-  double seconds = 0;
-  ResetPeakRss();
-  for (size_t start = 0; start < records.size(); start += kChunkRecords) {
-    const size_t count = std::min(kChunkRecords, records.size() - start);
-    for (size_t i = 0; i < count; ++i) {
-      ARLEDGER_CHECK(events[i].ParseFromString(records[start + i].value));
-    }
-    Stopwatch watch;
-    for (size_t i = 0; i < count; ++i) {
-      targets[i] = IsPolicyEvent(events[i]) ? nullptr : &states[events[i].account_id()];
-    }
-    for (size_t i = 0; i < count; ++i) {
-      if (i + kPrefetchStatesAhead < count) PrefetchState(targets[i + kPrefetchStatesAhead]);
-      if (i + kPrefetchRecordsAhead < count) PrefetchRecords(targets[i + kPrefetchRecordsAhead]);
-      const v1::EventEnvelope& event = events[i];
-      const ApplyResult result = targets[i] == nullptr ? ApplyPolicy(event, &policy)
-                                                       : ApplyToAccount(event, policy, targets[i]);
-      rejected += result.outcome == v1::OUTCOME_REJECTED;
-    }
-    seconds += watch.Seconds();
-  }
-  Report("fold", static_cast<int64_t>(records.size()), seconds,
-         {{"accounts", static_cast<double>(states.size())},
-          {"rejected", static_cast<double>(rejected)}});
 }
 
 struct ApplyRun {
@@ -298,7 +244,7 @@ int RunBenchmarks(const BenchOptions& options, const std::string& only) {
   const bool all = only.empty();
   if (all || only == "fold" || only == "apply") {
     const std::vector<LogRecord> records = InMemoryLog(options.portfolio);
-    if (all || only == "fold") BenchFold(records);
+    if (all || only == "fold") BenchFold(records, options.fold_shards);
     if (all || only == "apply") BenchApply(records, options);
   }
   if (all || only == "replay_journal" || only == "query")

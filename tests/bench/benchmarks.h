@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "projections/projector.h"
 #include "service/ledger_service.h"
 #include "service/replay.h"
 #include "tests/bench/portfolio.h"
@@ -16,6 +17,8 @@ struct BenchOptions {
   int kafka_partitions = 96;  // Keeps each mock partition under its ~5 MiB retention.
   // apply: account states kept between batches, as ledgerd's [service] account_cache_mb.
   size_t account_cache_bytes = kAccountCacheBytesDefault;
+  // fold: the threads of the sharded fold, as the projector's (one per core).
+  size_t fold_shards = static_cast<size_t>(DefaultProjectorShards());
   int queries = 20000;
   // query_http: the projected store to reuse, or to build once and keep (empty: a scratch
   // directory, removed afterwards). A store built for other options gives other figures.

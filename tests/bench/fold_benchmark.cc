@@ -1,0 +1,150 @@
+// The fold alone, on one shard and on one shard per core, as the projector folds a batch.
+#include "tests/bench/fold_benchmark.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/fold.h"
+#include "core/sha256.h"
+#include "core/state_codec.h"
+#include "projections/shard_threads.h"
+#include "tests/bench/bench_util.h"
+#include "tests/bench/portfolio.h"
+
+namespace arledger::bench {
+namespace {
+
+// Events ahead of the one being folded whose account state is prefetched: the states are
+// scattered over hundreds of MB at full size, so each event's first touches of its state miss
+// every cache; fetching them a few events ahead overlaps those misses with folding.
+constexpr size_t kPrefetchStatesAhead = 8;
+constexpr size_t kPrefetchRecordsAhead = 4;  // Then its records (items, payments, ledger).
+
+void PrefetchState(const AccountState* state) { __builtin_prefetch(state); }
+
+void PrefetchRecords(const AccountState* state) {
+  __builtin_prefetch(state->items.data());
+  __builtin_prefetch(state->payments.data());
+  __builtin_prefetch(state->ledger.data());
+}
+
+// One shard's accounts, and the events of the current run that belong to them.
+struct FoldShard {
+  std::unordered_map<std::string, AccountState> states;
+  std::vector<const v1::EventEnvelope*> run;  // In log order.
+  std::vector<AccountState*> targets;
+  int64_t rejected = 0;
+
+  // Finds the run's states first (the look-ups do not depend on one another, so their cache
+  // misses overlap), then folds the events in order, each state prefetched a few events ahead.
+  void FoldRun(const v1::AuthorityPolicySet& policy) {
+    targets.resize(run.size());
+    for (size_t i = 0; i < run.size(); ++i) targets[i] = &states[run[i]->account_id()];
+    for (size_t i = 0; i < run.size(); ++i) {
+      if (i + kPrefetchStatesAhead < run.size()) PrefetchState(targets[i + kPrefetchStatesAhead]);
+      if (i + kPrefetchRecordsAhead < run.size()) {
+        PrefetchRecords(targets[i + kPrefetchRecordsAhead]);
+      }
+      rejected += ApplyToAccount(*run[i], policy, targets[i]).outcome == v1::OUTCOME_REJECTED;
+    }
+    run.clear();
+  }
+};
+
+struct FoldPass {
+  double seconds = 0;
+  int64_t rejected = 0;
+  size_t accounts = 0;
+  std::string digest;  // Of every account's encoded state, by account id.
+  double peak_rss_mb = 0;
+};
+
+std::string StatesDigest(const std::vector<FoldShard>& shards) {
+  std::vector<const AccountState*> states;
+  for (const FoldShard& shard : shards) {
+    for (const auto& [id, state] : shard.states) states.push_back(&state);
+  }
+  std::sort(states.begin(), states.end(), [](const AccountState* a, const AccountState* b) {
+    return a->account_id < b->account_id;
+  });
+  Sha256 hash;
+  std::string encoded;
+  for (const AccountState* state : states) {
+    encoded.clear();
+    EncodeAccountState(*state, &encoded);
+    hash.UpdateLengthPrefixed(encoded);
+  }
+  return ToHex(hash.Finish());
+}
+
+// Events are decoded chunk by chunk outside the clock. Timed: sharing each chunk's events out
+// to the shards by account id (as Projector::ShardOf does), finding each event's state in its
+// shard's hash map, ApplyToAccount, and ApplyPolicy, which is a barrier between runs exactly as
+// in the projector (every later event is folded under the new policy).
+FoldPass RunFoldPass(const std::vector<LogRecord>& records, size_t shard_count) {
+  std::vector<FoldShard> shards(shard_count);
+  ShardThreads threads(shard_count);  // As the projector's: shard k always on the same thread.
+  v1::AuthorityPolicySet policy;
+  std::vector<v1::EventEnvelope> events(kChunkRecords);
+  FoldPass pass;
+  ResetPeakRss();
+  for (size_t start = 0; start < records.size(); start += kChunkRecords) {
+    const size_t count = std::min(kChunkRecords, records.size() - start);
+    for (size_t i = 0; i < count; ++i) {
+      if (!events[i].ParseFromString(records[start + i].value)) {
+        std::fprintf(stderr, "bench fold: record %zu does not parse\n", start + i);
+        std::exit(1);
+      }
+    }
+    Stopwatch watch;
+    for (size_t i = 0; i < count;) {
+      for (; i < count && !IsPolicyEvent(events[i]); ++i) {
+        const size_t shard = std::hash<std::string_view>()(events[i].account_id()) % shard_count;
+        shards[shard].run.push_back(&events[i]);
+      }
+      threads.Run(
+          true, [&](size_t k) { return !shards[k].run.empty(); },
+          [&](size_t k) { shards[k].FoldRun(policy); });
+      if (i < count) ApplyPolicy(events[i++], &policy);
+    }
+    pass.seconds += watch.Seconds();
+  }
+  pass.peak_rss_mb = PeakRssMb();
+  for (const FoldShard& shard : shards) {
+    pass.rejected += shard.rejected;
+    pass.accounts += shard.states.size();
+  }
+  pass.digest = StatesDigest(shards);
+  return pass;
+}
+
+}  // namespace
+
+void BenchFold(const std::vector<LogRecord>& records, size_t shards) {
+  const FoldPass one = RunFoldPass(records, 1);
+  Report("fold", static_cast<int64_t>(records.size()), one.seconds,
+         {{"shards", 1},
+          {"accounts", static_cast<double>(one.accounts)},
+          {"rejected", static_cast<double>(one.rejected)}},
+         one.peak_rss_mb);
+  if (shards <= 1) return;
+  const FoldPass many = RunFoldPass(records, shards);
+  // Sharding must not change a single state: the accounts are independent and each shard
+  // folds its accounts' events in log order.
+  if (many.digest != one.digest || many.rejected != one.rejected) {
+    std::fprintf(stderr, "bench fold: %zu shards folded other states than one (%s vs %s)\n", shards,
+                 many.digest.c_str(), one.digest.c_str());
+    std::exit(1);
+  }
+  Report("fold_sharded", static_cast<int64_t>(records.size()), many.seconds,
+         {{"shards", static_cast<double>(shards)},
+          {"accounts", static_cast<double>(many.accounts)},
+          {"rejected", static_cast<double>(many.rejected)},
+          {"speedup_vs_one_shard", one.seconds / many.seconds}},
+         many.peak_rss_mb);
+}
+
+}  // namespace arledger::bench

@@ -1,0 +1,16 @@
+// The fold benchmark: core's ApplyToAccount / ApplyPolicy in memory, no store.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "core/log_record.h"
+
+namespace arledger::bench {
+
+// Reports "fold" (one thread) and, when `shards` > 1, "fold_sharded": the same events shared
+// out to `shards` threads by account id, as the projector folds a batch. Exits non-zero if the
+// sharded fold leaves any account state different from the one-thread fold's.
+void BenchFold(const std::vector<LogRecord>& records, size_t shards);
+
+}  // namespace arledger::bench
