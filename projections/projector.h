@@ -19,20 +19,20 @@
 // The trial balance (global ledger totals summed per currency) is checked to be zero after
 // every commit, with an assertion that stays on in release.
 //
-// Each batch is folded by shards (projector_shard.h), one thread each, every account on the
-// shard its id hashes to; policy events are folded alone between runs of account events. The
-// store a batch leaves is the same for any number of shards.
+// Each batch is folded by shards (projector_shard.h), one kept thread each (shard_threads.h),
+// every account on the shard its id hashes to; policy events are folded alone between runs of
+// account events. The store a batch leaves is the same for any number of shards.
 //
 // Pipelined writes (PipelineWrites: replays, and the service's consume loop): Commit hands the
-// batch's WriteBatch to a writer thread and returns, so that RocksDB's write of one batch runs
-// while the next is decoded and folded. The next batch reads what the one in flight wrote from
-// the shards' copies of it (the account states, event records and aggregate entries it wrote),
-// everything else from the store; the next Commit waits for the write before starting its own.
-// Readers of the store see a batch once its write has landed (Commit's `on_written` says when),
-// whole or not at all (one WriteBatch). The store a log leaves is the same either way.
+// batch's WriteBatch to its writer thread (write_thread.h) and returns, so that RocksDB's write of
+// one batch runs while the next is decoded and folded. The next batch reads what the one in flight
+// wrote from the shards' copies of it (the account states, event records and aggregate entries it
+// wrote), everything else from the store; the next Commit waits for the write before starting its
+// own. Readers of the store see a batch once its write has landed (Commit's `on_written` says
+// when), whole or not at all (one WriteBatch). The store a log leaves is the same either way.
 //
-// Thread-safety: one thread drives a Projector (it starts and joins its shards' threads, and
-// its writer thread, within its calls); the Store may be read concurrently.
+// Thread-safety: one thread drives a Projector (it hands work to its shards' threads and its
+// writer thread, and waits for it, within its calls); the Store may be read concurrently.
 #pragma once
 
 #include <rocksdb/write_batch.h>
