@@ -38,6 +38,24 @@ std::vector<LogRecord> Partitions(const std::vector<LogRecord>& records, int fir
   return pass;
 }
 
+// Prepares and commits `records` in batches of `batch_size`, adding each dead letter's position
+// and detail to `letters`.
+void FoldInBatches(Projector& projector, const std::vector<LogRecord>& records, size_t batch_size,
+                   std::set<std::string>* letters) {
+  for (size_t start = 0; start < records.size(); start += batch_size) {
+    const std::vector<LogRecord> batch(
+        records.begin() + static_cast<long>(start),
+        records.begin() + static_cast<long>(std::min(records.size(), start + batch_size)));
+    std::vector<v1::DeadLetter> dead_letters;
+    EXPECT_TRUE(projector.Prepare(batch, &dead_letters).ok());
+    EXPECT_TRUE(projector.Commit().ok());
+    for (const v1::DeadLetter& letter : dead_letters) {
+      letters->insert(std::to_string(letter.partition()) + "/" + std::to_string(letter.offset()) +
+                      " " + letter.detail());
+    }
+  }
+}
+
 // Folds `records` as the service does, in batches of 50 interleaving every partition.
 std::pair<Contents, std::set<std::string>> FoldOrdinarily(const std::vector<LogRecord>& records) {
   t::ScratchStores stores;
@@ -45,19 +63,7 @@ std::pair<Contents, std::set<std::string>> FoldOrdinarily(const std::vector<LogR
   Projector projector(store.get(), "ar.events");
   EXPECT_TRUE(projector.Load().ok());
   std::set<std::string> letters;
-  constexpr size_t kBatch = 50;
-  for (size_t start = 0; start < records.size(); start += kBatch) {
-    const std::vector<LogRecord> batch(
-        records.begin() + static_cast<long>(start),
-        records.begin() + static_cast<long>(std::min(records.size(), start + kBatch)));
-    std::vector<v1::DeadLetter> dead_letters;
-    EXPECT_TRUE(projector.Prepare(batch, &dead_letters).ok());
-    EXPECT_TRUE(projector.Commit().ok());
-    for (const v1::DeadLetter& letter : dead_letters) {
-      letters.insert(std::to_string(letter.partition()) + "/" + std::to_string(letter.offset()) +
-                     " " + letter.detail());
-    }
-  }
+  FoldInBatches(projector, records, 50, &letters);
   return {Read(*store), letters};
 }
 
@@ -76,18 +82,7 @@ std::pair<Contents, std::set<std::string>> FoldInPasses(const std::vector<LogRec
   std::set<std::string> letters;
   for (int first = 0; first < partitions; first += partitions_per_pass) {
     const std::vector<LogRecord> pass = Partitions(records, first, first + partitions_per_pass);
-    for (size_t start = 0; start < pass.size(); start += batch_size) {
-      const std::vector<LogRecord> batch(
-          pass.begin() + static_cast<long>(start),
-          pass.begin() + static_cast<long>(std::min(pass.size(), start + batch_size)));
-      std::vector<v1::DeadLetter> dead_letters;
-      EXPECT_TRUE(projector.Prepare(batch, &dead_letters).ok());
-      EXPECT_TRUE(projector.Commit().ok());
-      for (const v1::DeadLetter& letter : dead_letters) {
-        letters.insert(std::to_string(letter.partition()) + "/" + std::to_string(letter.offset()) +
-                       " " + letter.detail());
-      }
-    }
+    FoldInBatches(projector, pass, batch_size, &letters);
     const Status ended = projector.EndPass();
     EXPECT_TRUE(ended.ok()) << ended.ToString();
   }
