@@ -47,26 +47,34 @@ bool ParseDigits(std::string_view text, int* out) {
   return true;
 }
 
+// What is wrong with a civil date Parse and FromCivil would refuse, or nullptr.
+const char* CivilProblem(int year, int month, int day) {
+  if (year < 1900 || year > 9999) return "year must be within 1900..9999";
+  if (month < 1 || month > 12) return "month must be within 1..12";
+  if (day < 1 || day > DaysInMonth(year, month)) return "day is not in month";
+  return nullptr;
+}
+
 }  // namespace
 
 Result<Date> Date::FromCivil(int year, int month, int day) {
-  if (year < 1900 || year > 9999) return InvalidArgument("year must be within 1900..9999");
-  if (month < 1 || month > 12) return InvalidArgument("month must be within 1..12");
-  if (day < 1 || day > DaysInMonth(year, month)) return InvalidArgument("day is not in month");
-  return Date(static_cast<int32_t>(DaysFromCivil(year, month, day)));
+  if (const char* problem = CivilProblem(year, month, day)) return InvalidArgument(problem);
+  return Date(static_cast<int32_t>(
+      DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day))));
 }
 
+// The fold parses an event's dates on every event: one Result, built once.
 Result<Date> Date::Parse(std::string_view iso) {
   int year = 0, month = 0, day = 0;
   if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-' || !ParseDigits(iso.substr(0, 4), &year) ||
       !ParseDigits(iso.substr(5, 2), &month) || !ParseDigits(iso.substr(8, 2), &day)) {
     return InvalidArgument("date '" + std::string(iso) + "' is not YYYY-MM-DD");
   }
-  Result<Date> date = FromCivil(year, month, day);
-  if (!date.ok()) {
-    return InvalidArgument("date '" + std::string(iso) + "': " + date.status().message());
+  if (const char* problem = CivilProblem(year, month, day)) {
+    return InvalidArgument("date '" + std::string(iso) + "': " + problem);
   }
-  return date;
+  return Date(static_cast<int32_t>(
+      DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day))));
 }
 
 Date Date::FromUnixSeconds(int64_t seconds_since_epoch) {
@@ -89,7 +97,7 @@ std::string Date::ToString() const {
   int year = 0, month = 0, day = 0;
   ToCivil(&year, &month, &day);
   if (year < 0 || year > 9999) {  // Outside what Parse accepts: the general (slower) path.
-    char buffer[48];  // Room for any three ints: -Wformat-truncation at -O3.
+    char buffer[48];              // Room for any three ints: -Wformat-truncation at -O3.
     std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
     return buffer;
   }

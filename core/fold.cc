@@ -13,14 +13,13 @@ namespace arledger {
 namespace fold_internal {
 
 Money ValidatedMoney(const v1::Money& proto) {
-  Result<Money> money = Money::FromProto(proto);
-  ARLEDGER_CHECK(money.ok());  // ValidateEnvelope ran before the fold.
-  return *money;
+  // ValidateEnvelope ran before the fold: the currency is a known code.
+  return Money(proto.amount_minor(), Currency::FromCheckedCode(proto.currency()));
 }
 
-Status StagePostings(FoldContext& context, Postings postings) {
-  ARLEDGER_CHECK(PostingsBalance(postings));
-  ARLEDGER_RETURN_IF_ERROR(CheckPostingsFit(context.state, postings));
+Status StagePostings(FoldContext& context, const Postings& postings) {
+  ARLEDGER_RETURN_IF_ERROR(LedgerUpdate::Plan(context.state.ledger, postings,
+                                              &context.ledger_update));  // Checks the balance.
   context.postings = postings;
   return Status::Ok();
 }
@@ -119,7 +118,7 @@ ApplyResult ApplyToAccount(const v1::EventEnvelope& event, const v1::AuthorityPo
   if (state->account_id.empty()) state->account_id = event.account_id();
   ARLEDGER_CHECK(state->account_id == event.account_id());
 
-  FoldContext context{event, policy, *state, EventBusinessDate(event), {}, {}};
+  FoldContext context{event, policy, *state, EventBusinessDate(event), {}, {}, {}};
   const Status status = Dispatch(context);
   if (!status.ok()) {
     // Handlers check before they mutate: a refusal carries no money.
@@ -129,8 +128,10 @@ ApplyResult ApplyToAccount(const v1::EventEnvelope& event, const v1::AuthorityPo
     result.reason = status.message();
     return result;
   }
-  ApplyPostings(context.postings, state);
-  CheckTrialBalance(state->ledger);
+  if (!context.ledger_update.empty()) {  // Only postings change the ledger.
+    context.ledger_update.ApplyTo(&state->ledger);
+    CheckTrialBalance(state->ledger);
+  }
   ++state->events_applied;
   state->last_event_date = std::max(state->last_event_date, context.date);
   result.outcome = v1::OUTCOME_APPLIED;

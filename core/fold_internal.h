@@ -25,18 +25,20 @@ struct FoldContext {
   const v1::EventEnvelope& event;
   const v1::AuthorityPolicySet& policy;
   AccountState& state;
-  Date date;          // Business date of the event.
-  Postings postings;  // Filled by the handler just before it mutates.
-  std::string note;   // Reason reported with an APPLIED outcome, if any.
+  Date date;                   // Business date of the event.
+  Postings postings;           // Filled by the handler just before it mutates,
+  LedgerUpdate ledger_update;  // with what they do to the ledger (applied after the handler).
+  std::string note;            // Reason reported with an APPLIED outcome, if any.
 };
 
 // Money fields were checked by ValidateEnvelope; this converts them without a second check.
 Money ValidatedMoney(const v1::Money& proto);
 
 // The last check before a handler mutates: the postings must fit the account's ledger and
-// balance (CheckPostingsFit). On OK they are staged in the context, to be applied by the
-// dispatcher; on error nothing is staged and the handler returns the error unchanged.
-Status StagePostings(FoldContext& context, Postings postings);
+// balance (LedgerUpdate::Plan). On OK they are staged in the context with their planned
+// ledger update, to be applied by the dispatcher (handlers never touch the ledger themselves);
+// on error nothing is staged and the handler returns the error unchanged.
+Status StagePostings(FoldContext& context, const Postings& postings);
 
 // Account: opened, updated, note added, task set (fold_account.cc).
 Status ApplyAccountOpened(FoldContext& context, const v1::AccountOpened& body);

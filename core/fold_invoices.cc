@@ -38,8 +38,11 @@ struct Consumption {
 
 Consumption PlanConsumption(const AccountState& state, Currency currency, int64_t amount_minor) {
   Consumption plan;
+  // The pool is the sum of the payments' unallocated parts: with none held in this currency
+  // (the usual case) there is no payment to look at.
+  int64_t cash_held_minor = PoolAmount(state, Pool::kUnallocatedCash, currency);
   int64_t remaining_minor = amount_minor;
-  for (size_t i = 0; i < state.payments.size() && remaining_minor > 0; ++i) {
+  for (size_t i = 0; cash_held_minor > 0 && i < state.payments.size() && remaining_minor > 0; ++i) {
     const Payment& payment = state.payments[i];
     if (payment.reversed || payment.amount.currency() != currency) continue;
     const int64_t take_minor = std::min(remaining_minor, payment.unallocated_minor);
@@ -47,6 +50,7 @@ Consumption PlanConsumption(const AccountState& state, Currency currency, int64_
     plan.cash.push_back({static_cast<int>(i), take_minor});
     plan.cash_minor += take_minor;  // <= amount_minor: cannot overflow.
     remaining_minor -= take_minor;
+    cash_held_minor -= take_minor;
   }
   plan.credit_minor = std::min(remaining_minor, PoolAmount(state, Pool::kAccountCredit, currency));
   return plan;

@@ -86,6 +86,16 @@ Result<Currency> Currency::Parse(std::string_view code) {
   return currency;
 }
 
+Currency Currency::FromCheckedCode(std::string_view code) {
+  ARLEDGER_CHECK(code.size() == 3);
+  Currency currency;
+  for (size_t i = 0; i < 3; ++i) {
+    ARLEDGER_CHECK(code[i] >= 'A' && code[i] <= 'Z');
+    currency.letters_[i] = code[i];
+  }
+  return currency;
+}
+
 int Currency::minor_unit_digits() const {
   const CurrencyInfo* info = FindCurrency(code());
   return info == nullptr ? 2 : info->minor_unit_digits;

@@ -20,6 +20,9 @@ class Currency {
  public:
   Currency() = default;
   static Result<Currency> Parse(std::string_view code);
+  // For a code already known to be ISO-4217 (ValidateEnvelope checks every currency of an event
+  // before the fold sees it): no table lookup, no Result. Aborts unless it is three letters A-Z.
+  static Currency FromCheckedCode(std::string_view code);
 
   // The three letters; "" for a default-constructed (empty) currency.
   std::string_view code() const { return {letters_.data(), empty() ? 0 : letters_.size()}; }

@@ -16,52 +16,9 @@ constexpr Int128 kInt64Min = std::numeric_limits<int64_t>::min();
 
 bool FitsInt64(Int128 value) { return value >= kInt64Min && value <= kInt64Max; }
 
-// A posting nets to a handful of (currency, account) entries, so a flat array searched
-// linearly beats a map (no node allocations); NetPostings sorts it by (currency, account) so
-// that checks visit entries in a fixed order, and report the same first error.
-struct NetEntry {
-  uint64_t key;  // Currency then account: the order entries are visited in.
-  Currency currency;
-  v1::LedgerAccount account;
-  Int128 amount;
-};
-
 uint64_t LedgerKey(Currency currency, v1::LedgerAccount account) {
   return static_cast<uint64_t>(currency.packed()) << 32 | static_cast<uint32_t>(account);
 }
-
-// The postings netted per (currency, account), sorted by (currency, account), inline.
-class NetPostings {
- public:
-  explicit NetPostings(const Postings& postings) {
-    for (const Posting& line : postings) {
-      const uint64_t key = LedgerKey(line.currency(), line.ledger_account());
-      NetEntry* found =
-          std::find_if(begin(), end(), [key](const NetEntry& e) { return e.key == key; });
-      if (found != end()) {
-        found->amount += line.amount_minor();
-        continue;
-      }
-      // Insertion in key order: at most kPostingLinesMax entries.
-      NetEntry* at = end();
-      while (at != begin() && (at - 1)->key > key) {
-        *at = *(at - 1);
-        --at;
-      }
-      *at = {key, line.currency(), line.ledger_account(), line.amount_minor()};
-      ++size_;
-    }
-  }
-  NetPostings(const NetPostings&) = delete;
-  NetPostings& operator=(const NetPostings&) = delete;
-
-  NetEntry* begin() { return entries_.data(); }
-  NetEntry* end() { return entries_.data() + size_; }
-
- private:
-  std::array<NetEntry, kPostingLinesMax> entries_;
-  size_t size_ = 0;
-};
 
 // Sums per currency, in first-seen order; true when every sum is zero.
 template <typename Entries, typename CurrencyOf, typename Amount>
@@ -152,62 +109,102 @@ bool PostingsBalance(const Postings& postings) {
       [](const Posting& line) { return line.amount_minor(); });
 }
 
-Status CheckPostingsFit(const AccountState& state, const Postings& postings) {
-  // Only currencies this posting touches, in currency order (the net is sorted by currency).
-  std::array<std::pair<Currency, Int128>, kPostingLinesMax> balance_by_currency;
-  size_t currencies = 0;
-  for (const NetEntry& entry : NetPostings(postings)) {
-    const Int128 after =
-        Int128{LedgerBalanceOf(state.ledger, entry.account, entry.currency)} + entry.amount;
-    if (!FitsInt64(after)) {
-      return OutOfRange(std::string(LedgerAccountName(entry.account)) + " balance in " +
-                        entry.currency.str() + " would overflow int64 minor units");
+Status LedgerUpdate::Plan(const std::vector<LedgerBalance>& ledger, const Postings& postings,
+                          LedgerUpdate* update) {
+  ARLEDGER_CHECK(PostingsBalance(postings));
+  update->size_ = 0;
+  update->ledger_size_ = ledger.size();
+  update->adds_ = false;
+  // The lines netted per (currency, account), kept in that order by insertion (a handful of
+  // lines, so a flat array beats a map), so that the checks below visit them in a fixed order
+  // and report the same first error.
+  Change* changes = update->changes_.data();
+  Int128 net[kPostingLinesMax];
+  size_t size = 0;
+  for (const Posting& line : postings) {
+    const uint64_t key = LedgerKey(line.currency(), line.ledger_account());
+    size_t at = 0;
+    while (at < size && changes[at].key < key) ++at;
+    if (at < size && changes[at].key == key) {
+      net[at] += line.amount_minor();
+      continue;
     }
-    if (currencies == 0 || balance_by_currency[currencies - 1].first != entry.currency) {
-      balance_by_currency[currencies++] = {entry.currency, 0};
+    for (size_t i = size; i > at; --i) {
+      changes[i] = changes[i - 1];
+      net[i] = net[i - 1];
     }
-    if (IsBalanceAccount(entry.account)) balance_by_currency[currencies - 1].second += entry.amount;
+    changes[at] = {key, line.currency(), line.ledger_account(), 0, -1};
+    net[at] = line.amount_minor();
+    ++size;
   }
-  for (size_t i = 0; i < currencies; ++i) {
-    auto& [currency, balance] = balance_by_currency[i];
-    for (v1::LedgerAccount account : kBalanceAccounts) {
-      balance += LedgerBalanceOf(state.ledger, account, currency);
+  // Every balance the lines change must stay within int64...
+  for (size_t i = 0; i < size; ++i) {
+    Change& change = changes[i];
+    int64_t before_minor = 0;
+    for (size_t j = 0; j < ledger.size(); ++j) {
+      if (ledger[j].ledger_account == change.account && ledger[j].currency == change.currency) {
+        change.index = static_cast<int32_t>(j);
+        before_minor = ledger[j].balance_minor;
+        break;
+      }
+    }
+    const Int128 after = Int128{before_minor} + net[i];
+    if (!FitsInt64(after)) {
+      return OutOfRange(std::string(LedgerAccountName(change.account)) + " balance in " +
+                        change.currency.str() + " would overflow int64 minor units");
+    }
+    change.after_minor = static_cast<int64_t>(after);
+    update->adds_ = update->adds_ || change.index < 0;
+  }
+  // ...and so must the account's balance in each currency they touch (in currency order).
+  for (size_t i = 0; i < size;) {
+    const Currency currency = changes[i].currency;
+    Int128 balance = 0;
+    for (; i < size && changes[i].currency == currency; ++i) {
+      if (IsBalanceAccount(changes[i].account)) balance += net[i];
+    }
+    for (const LedgerBalance& entry : ledger) {
+      if (entry.currency == currency && IsBalanceAccount(entry.ledger_account)) {
+        balance += entry.balance_minor;
+      }
     }
     if (!FitsInt64(balance)) {
       return OutOfRange("account balance in " + currency.str() +
                         " would overflow int64 minor units");
     }
   }
+  update->size_ = size;
   return Status::Ok();
 }
 
-void ApplyPostings(const Postings& postings, AccountState* state) {
-  ARLEDGER_CHECK(PostingsBalance(postings));
-  std::vector<LedgerBalance>& ledger = state->ledger;
-  bool added = false;
-  for (const NetEntry& entry : NetPostings(postings)) {
-    LedgerBalance* target = nullptr;
-    for (LedgerBalance& balance : ledger) {
-      if (balance.ledger_account == entry.account && balance.currency == entry.currency) {
-        target = &balance;
-      }
+void LedgerUpdate::ApplyTo(std::vector<LedgerBalance>* ledger) const {
+  if (size_ == 0) return;
+  ARLEDGER_CHECK(ledger->size() == ledger_size_);
+  for (size_t i = 0; i < size_; ++i) {
+    const Change& change = changes_[i];
+    if (change.index >= 0) {
+      (*ledger)[static_cast<size_t>(change.index)].balance_minor = change.after_minor;
+    } else {
+      ledger->push_back({change.account, change.currency, change.after_minor});
     }
-    if (target == nullptr) {
-      target = &ledger.emplace_back();
-      target->currency = entry.currency;
-      target->ledger_account = entry.account;
-      added = true;
-    }
-    const Int128 after = Int128{target->balance_minor} + entry.amount;
-    ARLEDGER_CHECK(FitsInt64(after));
-    target->balance_minor = static_cast<int64_t>(after);
   }
   // Kept sorted by (currency, account); only a new entry can put it out of order.
-  if (added) {
-    std::sort(ledger.begin(), ledger.end(), [](const LedgerBalance& a, const LedgerBalance& b) {
+  if (adds_) {
+    std::sort(ledger->begin(), ledger->end(), [](const LedgerBalance& a, const LedgerBalance& b) {
       return LedgerKey(a.currency, a.ledger_account) < LedgerKey(b.currency, b.ledger_account);
     });
   }
+}
+
+Status CheckPostingsFit(const AccountState& state, const Postings& postings) {
+  LedgerUpdate unused;
+  return LedgerUpdate::Plan(state.ledger, postings, &unused);
+}
+
+void ApplyPostings(const Postings& postings, AccountState* state) {
+  LedgerUpdate update;
+  ARLEDGER_CHECK(LedgerUpdate::Plan(state->ledger, postings, &update).ok());
+  update.ApplyTo(&state->ledger);
 }
 
 bool LedgerBalancesToZero(const std::vector<LedgerBalance>& ledger) {

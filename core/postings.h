@@ -92,9 +92,45 @@ void PostPair(Postings* postings, v1::LedgerAccount debit, v1::LedgerAccount cre
 // True when the lines sum to zero in every currency (summed without overflow).
 bool PostingsBalance(const Postings& postings);
 
-// OK when adding `postings` to the account's ledger keeps every ledger balance within int64,
-// and keeps the account's balance (receivables - unallocated cash - account credit) within
-// int64 in every currency; otherwise kOutOfRange naming the currency. Never mutates.
+// Balanced postings checked against one account's ledger: each (currency, ledger account) they
+// change, with where it sits in the ledger and the balance it will hold. The fold plans once,
+// when a handler stages its postings, and applies the plan after the handler's other changes
+// without searching the ledger or checking the bounds again. Inline: allocates nothing.
+class LedgerUpdate {
+ public:
+  // Empty. User-provided so that value-initializing one (as FoldContext{...} does on every
+  // event) does not zero its changes first: only the first size_ are ever read.
+  LedgerUpdate() {}  // NOLINT(modernize-use-equals-default)
+
+  // OK when adding `postings` (balanced: aborts otherwise) to `ledger` keeps every ledger
+  // balance within int64, and keeps the account's balance (receivables - unallocated cash -
+  // account credit) within int64 in every currency; `*update` then holds the new balances.
+  // Otherwise kOutOfRange naming the currency, and `*update` is empty. Never mutates `ledger`.
+  static Status Plan(const std::vector<LedgerBalance>& ledger, const Postings& postings,
+                     LedgerUpdate* update);
+
+  // Writes the planned balances into the ledger it was planned against (aborts if that ledger
+  // has changed size since), kept sorted by (currency, ledger account). Empty: nothing.
+  void ApplyTo(std::vector<LedgerBalance>* ledger) const;
+
+  bool empty() const { return size_ == 0; }
+
+ private:
+  struct Change {
+    uint64_t key;  // Currency then account: the ledger's order.
+    Currency currency;
+    v1::LedgerAccount account;
+    int64_t after_minor;
+    int32_t index;  // In the ledger; -1 for an entry the update adds.
+  };
+  std::array<Change, kPostingLinesMax> changes_;
+  size_t size_ = 0;
+  size_t ledger_size_ = 0;  // Of the ledger planned against.
+  bool adds_ = false;
+};
+
+// OK when adding `postings` to the account's ledger fits (LedgerUpdate::Plan); otherwise
+// kOutOfRange naming the currency. Never mutates.
 Status CheckPostingsFit(const AccountState& state, const Postings& postings);
 
 // Adds `postings` to the account's ledger, kept sorted by (currency, ledger account).

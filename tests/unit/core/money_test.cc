@@ -66,5 +66,15 @@ TEST(MoneyTest, FormatsWithTheCurrencysMinorUnits) {
   EXPECT_EQ(Gbp(std::numeric_limits<int64_t>::min()).ToString(), "GBP -92233720368547758.08");
 }
 
+TEST(MoneyTest, CheckedCodeIsTheParsedCurrencyWithoutTheLookup) {
+  // Proves the fold's shortcut for validated events makes the same Currency as Parse, and
+  // still refuses what is not three capital letters (a bug upstream of the fold).
+  EXPECT_EQ(Currency::FromCheckedCode("GBP"), *Currency::Parse("GBP"));
+  EXPECT_EQ(Currency::FromCheckedCode("JPY").minor_unit_digits(), 0);
+  EXPECT_EQ(Currency::FromCheckedCode("EUR").code(), "EUR");
+  EXPECT_DEATH(Currency::FromCheckedCode("gbp"), "'A'");
+  EXPECT_DEATH(Currency::FromCheckedCode("GB"), "size");
+}
+
 }  // namespace
 }  // namespace arledger
