@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <thread>
 
@@ -22,9 +23,9 @@
 namespace arledger::testing {
 namespace {
 
-constexpr int kAccountsBefore = 40;     // Published before the backup starts.
-constexpr int kAccountsAfterMin = 10;   // Published after the backup answered.
-constexpr int kAccountsTotalMax = 400;  // Bound on the publisher.
+constexpr int kAccountsBefore = 40;    // Published before the backup starts.
+constexpr int kAccountsAfterMin = 10;  // Published after the backup answered.
+constexpr int kAccountsLoadMax = 400;  // Bound on the publisher while the backup runs.
 
 std::vector<v1::EventEnvelope> AccountEvents(int account) {
   const std::string id = "B" + std::to_string(account);
@@ -78,8 +79,13 @@ TEST_P(BackupTest, ABackupTakenUnderLoadRestoresAndCatchesUpToTheLiveDigest) {
   std::atomic<int> published{kAccountsBefore};
   std::atomic<int> published_after{0};
   std::thread publisher([&] {
-    for (int account = kAccountsBefore; account < kAccountsTotalMax; ++account) {
-      if (backup_answered.load() && published_after.load() >= kAccountsAfterMin) break;
+    // Load while the backup runs, up to kAccountsLoadMax accounts (a slow machine may take the
+    // backup longer than that: the publisher then waits for the answer), then kAccountsAfterMin
+    // more after it answered. At most kAccountsLoadMax + kAccountsAfterMin accounts in all.
+    for (int account = kAccountsBefore; published_after.load() < kAccountsAfterMin; ++account) {
+      while (account >= kAccountsLoadMax && !backup_answered.load()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
       const bool after = backup_answered.load();
       if (!PublishAccount(*live, account)) break;
       published = account + 1;
