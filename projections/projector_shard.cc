@@ -162,18 +162,22 @@ void ProjectorShard::DeadLetter(const ShardItem& item, v1::DeadLetterReason reas
   counts_.set_dead_letters(counts_.dead_letters() + 1);
 }
 
-bool ProjectorShard::SeenBefore(const ShardItem& item, const std::string& content_bytes) {
-  const v1::EventRecord* existing = nullptr;
-  v1::EventRecord stored;
+bool ProjectorShard::SeenBefore(const ShardItem& item, const Sha256::Digest& content,
+                                std::pair<const std::string, SeenEvent>** seen) {
   if (bulk_) {
-    auto seen = pass_events_.find(item.dedupe_key);
-    if (seen != pass_events_.end()) {
-      stored.set_content_sha256(std::string(AsBytes(seen->second.content_sha256)));
-      stored.set_partition(seen->second.partition);
-      stored.set_offset(seen->second.offset);
-      existing = &stored;
+    // Nothing of a fresh store is read back: the pass's own events are all there is.
+    auto [entry, fresh] = pass_events_.try_emplace(item.dedupe_key);
+    if (fresh) {
+      *seen = &*entry;
+      return false;
     }
-  } else if (auto it = pending_events_.find(item.dedupe_key); it != pending_events_.end()) {
+    const SeenEvent& first = entry->second;
+    Repeated(item, AsBytes(content), AsBytes(first.content_sha256), first.partition, first.offset);
+    return true;
+  }
+  v1::EventRecord stored;
+  const v1::EventRecord* existing = nullptr;
+  if (auto it = pending_events_.find(item.dedupe_key); it != pending_events_.end()) {
     existing = it->second;
   } else if (auto pre = prefetched_events_.find(item.dedupe_key);
              pre != prefetched_events_.end() && !pre->second.empty()) {
@@ -181,15 +185,21 @@ bool ProjectorShard::SeenBefore(const ShardItem& item, const std::string& conten
     existing = &stored;
   }
   if (existing == nullptr) return false;
-  if (existing->content_sha256() == content_bytes) {
-    counts_.set_events_duplicate(counts_.events_duplicate() + 1);
-  } else {
-    DeadLetter(item, v1::DEAD_LETTER_REASON_CONFLICT,
-               "event_id '" + item.event->event_id() + "' was already applied at " +
-                   std::to_string(existing->partition()) + "/" +
-                   std::to_string(existing->offset()) + " with different content");
-  }
+  Repeated(item, AsBytes(content), existing->content_sha256(), existing->partition(),
+           existing->offset());
   return true;
+}
+
+void ProjectorShard::Repeated(const ShardItem& item, std::string_view content,
+                              std::string_view first_content, int32_t partition, int64_t offset) {
+  if (first_content == content) {
+    counts_.set_events_duplicate(counts_.events_duplicate() + 1);
+    return;
+  }
+  DeadLetter(item, v1::DEAD_LETTER_REASON_CONFLICT,
+             "event_id '" + item.event->event_id() + "' was already applied at " +
+                 std::to_string(partition) + "/" + std::to_string(offset) +
+                 " with different content");
 }
 
 // `policy` is the matrix account events are folded under; `policy_to_change` is set only
@@ -213,8 +223,8 @@ void ProjectorShard::FoldOne(const ShardItem& item, const v1::AuthorityPolicySet
   }
 
   const Sha256::Digest content = Sha256::Of(item.record->value);
-  const std::string content_bytes(AsBytes(content));
-  if (SeenBefore(item, content_bytes)) return;
+  std::pair<const std::string, SeenEvent>* seen = nullptr;  // Bulk: this event's entry.
+  if (SeenBefore(item, content, &seen)) return;
 
   ApplyResult result;
   if (unknown) {
@@ -240,17 +250,19 @@ void ProjectorShard::FoldOne(const ShardItem& item, const v1::AuthorityPolicySet
       counts_.set_events_applied(counts_.events_applied() + 1);
   }
   v1::EventRecord& entry = *google::protobuf::Arena::CreateMessage<v1::EventRecord>(arena_.get());
-  pending_events_.emplace(item.dedupe_key, &entry);
-  entry.set_content_sha256(content_bytes);
+  if (bulk_) {
+    seen->second = SeenEvent{content, item.record->partition, item.record->offset};
+    batch_events_.emplace_back(&seen->first, &entry);
+  } else {
+    pending_events_.emplace(item.dedupe_key, &entry);
+  }
+  const std::string_view content_bytes = AsBytes(content);
+  entry.set_content_sha256(content_bytes.data(), content_bytes.size());
   entry.set_partition(item.record->partition);
   entry.set_offset(item.record->offset);
   entry.set_outcome(result.outcome);
   entry.set_reason(result.reason);
   entry.set_account_id(event.account_id());
-  if (bulk_) {
-    pass_events_.emplace(item.dedupe_key,
-                         SeenEvent{content, item.record->partition, item.record->offset});
-  }
 }
 
 void ProjectorShard::AddPostings(const Postings& postings) {
@@ -272,6 +284,7 @@ std::vector<IndexedDeadLetter> ProjectorShard::TakeDeadLetters() {
 
 void ProjectorShard::Clear() {
   pending_events_.clear();
+  batch_events_.clear();
   prefetched_accounts_.clear();
   prefetched_events_.clear();
   if (bulk_ || retain_bytes_max_ > 0) {

@@ -30,6 +30,10 @@ void ProjectorShard::Write(const Store& store, rocksdb::WriteBatch* batch,
     ARLEDGER_CHECK(record->SerializeToString(bytes));
     batch->Put(store.handle(ReadModel::kEvents), key, *bytes);
   }
+  for (const auto& [key, record] : batch_events_) {  // Bulk passes.
+    ARLEDGER_CHECK(record->SerializeToString(&buffer));
+    batch->Put(store.handle(ReadModel::kEvents), *key, buffer);
+  }
   read_models_.WriteHistory(store, batch);
   read_models_.TakeDaily(aggregates);
   if (bulk_) return;  // The accounts wait for the end of the pass.
@@ -72,7 +76,7 @@ void ProjectorShard::LetGoOfAccounts() {
 bool ProjectorShard::WritePassAccounts(const Store& store, size_t accounts_max,
                                        rocksdb::WriteBatch* batch, AggregateDeltas* aggregates,
                                        std::string* horizon_date) {
-  ARLEDGER_CHECK(bulk_ && pending_events_.empty());  // Every batch of the pass was written.
+  ARLEDGER_CHECK(bulk_ && batch_events_.empty());  // Every batch of the pass was written.
   if (!pass_writing_) {
     pass_cursor_ = pending_accounts_.cbegin();
     pass_writing_ = true;
