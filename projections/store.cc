@@ -17,6 +17,7 @@
 
 #include "core/sha256.h"
 #include "projections/account_value.h"
+#include "projections/bulk_ingest.h"
 #include "projections/key_prefix.h"
 #include "projections/rocks_status.h"
 
@@ -72,6 +73,7 @@ std::string_view ReadModelName(ReadModel model) {
 }
 
 Store::~Store() {
+  bulk_ingest_.reset();  // Its table in flight is ingested into db_.
   for (rocksdb::ColumnFamilyHandle* handle : handles_) {
     db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
   }
@@ -113,6 +115,16 @@ Status Store::Open(const std::string& directory, const StoreOptions& options,
   // handles[0] is the default column family, which holds nothing.
   opened->db_->DestroyColumnFamilyHandle(handles[0]).PermitUncheckedError();
   opened->handles_.assign(handles.begin() + 1, handles.end());
+  if (options.bulk_load && options.bulk_table_bytes > 0) {
+    // Puts only, each key once or a few times, and never read before Flush: accounts (one put
+    // per account per pass), event records and history (new keys).
+    opened->bulk_ingest_ = std::make_unique<BulkIngest>(
+        raw, opened->handles_,
+        std::vector<rocksdb::ColumnFamilyHandle*>{opened->handle(ReadModel::kAccounts),
+                                                  opened->handle(ReadModel::kEvents),
+                                                  opened->handle(ReadModel::kHistory)},
+        directory + "/bulk-tables", options.bulk_table_bytes);
+  }
   *store = std::move(opened);
   return Status::Ok();
 }
@@ -148,6 +160,7 @@ Status Store::ReadMeta(v1::ProjectionMeta* meta) const {
 }
 
 Status Store::GetAccount(std::string_view account_id, AccountState* state, bool* found) const {
+  ARLEDGER_RETURN_IF_ERROR(Readable(ReadModel::kAccounts));
   std::string value;
   rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), handle(ReadModel::kAccounts),
                                     rocksdb::Slice(account_id.data(), account_id.size()), &value);
@@ -161,6 +174,7 @@ Status Store::GetAccount(std::string_view account_id, AccountState* state, bool*
 
 Status Store::GetEventRecord(std::string_view dedupe_key, v1::EventRecord* record,
                              bool* found) const {
+  ARLEDGER_RETURN_IF_ERROR(Readable(ReadModel::kEvents));
   std::string value;
   rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), handle(ReadModel::kEvents),
                                     rocksdb::Slice(dedupe_key.data(), dedupe_key.size()), &value);
@@ -176,6 +190,7 @@ Status Store::MultiGet(ReadModel model, const std::vector<std::string>& keys,
                        std::vector<std::string>* values) const {
   values->assign(keys.size(), std::string());
   if (keys.empty()) return Status::Ok();
+  ARLEDGER_RETURN_IF_ERROR(Readable(model));
   // Sorted here (integer prefixes first, see key_prefix.h) and handed over as sorted: RocksDB's
   // own sort of the keys, through its virtual comparator, was ~6 % of a replay.
   std::vector<std::pair<uint64_t, uint32_t>> order(keys.size());
@@ -205,6 +220,7 @@ Status Store::MultiGet(const std::vector<ReadModel>& models, const std::vector<s
   ARLEDGER_CHECK(models.size() == keys.size());
   values->assign(keys.size(), std::string());
   if (keys.empty()) return Status::Ok();
+  for (ReadModel model : models) ARLEDGER_RETURN_IF_ERROR(Readable(model));
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   handles.reserve(models.size());
   for (ReadModel model : models) handles.push_back(handle(model));
@@ -221,6 +237,7 @@ Status Store::MultiGet(const std::vector<ReadModel>& models, const std::vector<s
 }
 
 Status Store::ScanAccounts(const std::function<bool(const AccountState&)>& visit) const {
+  ARLEDGER_RETURN_IF_ERROR(Readable(ReadModel::kAccounts));
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), handle(ReadModel::kAccounts)));
   AccountState state;
@@ -233,15 +250,32 @@ Status Store::ScanAccounts(const std::function<bool(const AccountState&)>& visit
   return FromRocks(it->status(), "scanning accounts");
 }
 
+Status Store::Readable(ReadModel model) const {
+  if (bulk_ingest_ == nullptr || !bulk_ingest_->Ingests(handle(model))) return Status::Ok();
+  return FailedPrecondition(std::string("the ") + std::string(ReadModelName(model)) +
+                            " read model is being bulk loaded: it is readable after Flush");
+}
+
 Status Store::Write(rocksdb::WriteBatch* batch) {
   rocksdb::WriteOptions options;
   options.sync = false;
   options.disableWAL = bulk_load_;
+  if (bulk_ingest_ != nullptr) {
+    rocksdb::WriteBatch scratch;
+    rocksdb::WriteBatch* rest = nullptr;
+    ARLEDGER_RETURN_IF_ERROR(bulk_ingest_->Split(batch, &scratch, &rest));
+    if (rest == nullptr) return Status::Ok();
+    return FromRocks(db_->Write(options, rest), "writing projection batch");
+  }
   return FromRocks(db_->Write(options, batch), "writing projection batch");
 }
 
 Status Store::Flush() {
   if (!bulk_load_) return FromRocks(db_->FlushWAL(/*sync=*/true), "syncing projection WAL");
+  if (bulk_ingest_ != nullptr) {
+    ARLEDGER_RETURN_IF_ERROR(bulk_ingest_->Finish());
+    bulk_ingest_.reset();
+  }
   rocksdb::FlushOptions options;
   options.wait = true;
   return FromRocks(db_->Flush(options, handles_), "flushing bulk-loaded projection store");

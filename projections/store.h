@@ -41,6 +41,8 @@ class WriteBatch;
 
 namespace arledger {
 
+class BulkIngest;
+
 // The read models, in digest order.
 enum class ReadModel {
   kAccounts = 0,
@@ -80,6 +82,12 @@ struct StoreOptions {
   // should read until then. They flush together (atomic flush); a replay that dies half-way
   // leaves a store to delete and replay again.
   bool bulk_load = false;
+  // With bulk_load, and only when nothing reads the store before Flush (a replay's bulk
+  // passes): when > 0, the insert-only read models (accounts, event records, history) bypass
+  // the memtables. Their puts are buffered, up to this many bytes per model, then sorted and
+  // written as table files that the store ingests (BulkIngest). Reading them before Flush is
+  // refused (FailedPrecondition).
+  size_t bulk_table_bytes = 0;
   // Bound on the memtables of all read models together (RocksDB's write buffer manager): the
   // largest is flushed early when they exceed it, so memory stays bounded with eight models.
   size_t memtables_bytes_max = 256u << 20;
@@ -125,9 +133,11 @@ class Store {
   template <typename Visit>
   Status ForEachAccount(Visit visit) const;
 
-  // Applies `batch` atomically (no fsync).
+  // Applies `batch` atomically (no fsync). With bulk tables, its puts to the insert-only
+  // models wait in their buffers until Flush.
   Status Write(rocksdb::WriteBatch* batch);
-  // Makes everything written so far durable.
+  // Makes everything written so far durable. With bulk tables, first writes and ingests what
+  // their buffers hold, and from then on every model is read and written as usual.
   Status Flush();
 
   Status ComputeDigest(StoreDigest* digest) const;
@@ -138,11 +148,14 @@ class Store {
  private:
   Store() = default;
   Status ScanAccounts(const std::function<bool(const AccountState&)>& visit) const;
+  // FailedPrecondition when `model` is still being filled as table files (bulk tables).
+  Status Readable(ReadModel model) const;
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // Indexed by ReadModel; owned by db_.
   int32_t projection_version_ = kProjectionVersion;
   bool bulk_load_ = false;
+  std::unique_ptr<BulkIngest> bulk_ingest_;  // Bulk tables, until Flush.
 };
 
 template <typename Visit>

@@ -12,6 +12,11 @@ namespace {
 
 // Passes over the log's partitions a replay makes by default (see partitions_per_pass).
 constexpr size_t kReplayPassesDefault = 8;
+// Buffered puts per insert-only read model before they are written as a table file
+// (StoreOptions::bulk_table_bytes); a model has two at most, one filling and one being written.
+// Peak RSS against memtables: -5% at 100k accounts, +7% at 1M (855 MiB). 64 MiB held 190 MB
+// more at 100k; 16 MiB made twice the tables, and compacting them cost 18% more CPU time.
+constexpr size_t kReplayTableBytes = 32u << 20;
 
 // Where the replay stops: the given stop offsets (checked against the log) or the end now.
 Status StopOffsets(EventLog* events, const ReplayOptions& options, std::vector<int64_t>* stop) {
@@ -44,7 +49,9 @@ Status ReplayInto(EventLog* events, const std::string& store_directory,
   }
   std::unique_ptr<Store> store;
   StoreOptions store_options;
-  store_options.bulk_load = true;  // A fresh store: nothing reads it until the final flush.
+  // A fresh store: nothing reads it until the final flush.
+  store_options.bulk_load = true;
+  store_options.bulk_table_bytes = kReplayTableBytes;
   ARLEDGER_RETURN_IF_ERROR(Store::Open(store_directory, store_options, &store));
   if (options.shards < 1 || options.shards > kProjectorShardsMax) {
     return InvalidArgument("shards: must be within 1.." + std::to_string(kProjectorShardsMax));

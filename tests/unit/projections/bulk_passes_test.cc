@@ -68,13 +68,16 @@ std::pair<Contents, std::set<std::string>> FoldOrdinarily(const std::vector<LogR
 }
 
 // Folds `records` in bulk passes of `partitions_per_pass` partitions into a fresh bulk-loading
-// store; returns its contents and the dead letters' positions, sorted.
+// store (its insert-only models written as table files of `table_bytes` when not 0); returns its
+// contents and the dead letters' positions, sorted.
 std::pair<Contents, std::set<std::string>> FoldInPasses(const std::vector<LogRecord>& records,
                                                         int partitions, int partitions_per_pass,
-                                                        int shards, size_t batch_size) {
+                                                        int shards, size_t batch_size,
+                                                        size_t table_bytes) {
   t::ScratchStores stores;
   StoreOptions options;
   options.bulk_load = true;
+  options.bulk_table_bytes = table_bytes;
   std::unique_ptr<Store> store = stores.Open(options);
   Projector projector(store.get(), "ar.events", shards);
   EXPECT_TRUE(projector.Load().ok());
@@ -95,18 +98,24 @@ TEST(BulkPassesTest, LeaveTheStoreOfAnOrdinaryFold) {
   // Proves every read model (accounts, events, meta, history, worklist, aging, promises, daily)
   // holds the same bytes after bulk passes as after folding the whole log in ordinary batches,
   // for passes of one, two and all four partitions, with 1 and 3 shards and batches of 1, 97 and
-  // all records; and the dead letters are the same ones.
+  // all records, through memtables and as table files of 1 KiB (dozens per model), 64 KiB and
+  // 1 MiB (one per model); and the dead letters are the same ones.
   for (uint64_t seed : t::PropertySeeds(91, 2)) {
     SCOPED_TRACE("ARLEDGER_SEED=" + std::to_string(seed));
     const std::vector<LogRecord> records = t::MixedLog(seed, 4);
     const auto [expected, expected_letters] = FoldOrdinarily(records);
-    for (const auto& [partitions_per_pass, shards, batch_size] :
-         std::vector<std::tuple<int, int, size_t>>{
-             {1, 1, records.size()}, {2, 3, 97}, {4, 3, 1}, {1, 3, 97}, {4, 1, 400}}) {
+    for (const auto& [partitions_per_pass, shards, batch_size, table_bytes] :
+         std::vector<std::tuple<int, int, size_t, size_t>>{{1, 1, records.size(), 0},
+                                                           {2, 3, 97, 1 << 10},
+                                                           {4, 3, 1, 0},
+                                                           {1, 3, 97, 64 << 10},
+                                                           {4, 1, 400, 1 << 20},
+                                                           {1, 1, 1, 1 << 10}}) {
       SCOPED_TRACE("partitions_per_pass=" + std::to_string(partitions_per_pass) +
-                   " shards=" + std::to_string(shards) + " batch=" + std::to_string(batch_size));
+                   " shards=" + std::to_string(shards) + " batch=" + std::to_string(batch_size) +
+                   " table_bytes=" + std::to_string(table_bytes));
       const auto [contents, letters] =
-          FoldInPasses(records, 4, partitions_per_pass, shards, batch_size);
+          FoldInPasses(records, 4, partitions_per_pass, shards, batch_size, table_bytes);
       for (int model = 0; model < kReadModelCount; ++model) {
         EXPECT_EQ(contents.at(model), expected.at(model))
             << ReadModelName(static_cast<ReadModel>(model));
