@@ -5,6 +5,16 @@
 #include "consumers/journal_store.h"
 
 namespace arledger::journal {
+namespace {
+
+// A read of at least this many records is a scan (replay, verify, audit-chain: batches of 10k
+// to 50k), and reads its table files ahead in large chunks from the first block instead of
+// RocksDB's automatic readahead, which starts at 8 KiB. `ledgerctl audit-chain` over 1.13M
+// records: 0.97-1.02 s -> 0.86-0.87 s.
+constexpr size_t kScanRecordsMin = 1000;
+constexpr size_t kScanReadaheadBytes = 256u << 10;
+
+}  // namespace
 
 Status JournalStore::ChoosePartition(const AppendRecord& record, int32_t* partition) const {
   if (record.partition < 0) {
@@ -67,7 +77,9 @@ Status JournalStore::ReadPartition(int32_t partition, size_t max_records, int64_
                                    std::vector<LogRecord>* out) const {
   ARLEDGER_CHECK(partition >= 0 && partition < partition_count_);
   if (max_records == 0) return Status::Ok();
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), records_));
+  rocksdb::ReadOptions read_options;
+  if (max_records >= kScanRecordsMin) read_options.readahead_size = kScanReadaheadBytes;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, records_));
   size_t read = 0;
   for (it->Seek(EncodeRecordKey(partition, *next_offset)); it->Valid() && read < max_records;
        it->Next()) {

@@ -37,6 +37,9 @@ constexpr bool EachModelOnce(const std::array<ReadModel, kReadModelCount>& order
 constexpr const char* kColumnFamilyNames[kReadModelCount] = {
     "accounts", "events", "meta", "history", "worklist", "aging", "promises", "daily"};
 
+// What a scan of a whole read model (the digest) reads ahead of its iterator.
+constexpr size_t kScanReadaheadBytes = 256u << 10;
+
 // Share of a memtable's size given to its whole-key bloom filter.
 constexpr double kMemtableBloomRatio = 0.02;
 
@@ -288,6 +291,9 @@ Status Store::ComputeDigest(StoreDigest* digest) const {
   rocksdb::ReadOptions read_options;
   read_options.snapshot = snapshot;
   read_options.fill_cache = false;  // A scan of everything: keep the cache for queries.
+  // Large reads from the first block, not RocksDB's automatic readahead (8 KiB, doubling):
+  // `ledgerctl digest` of the 100k-account store 0.78-0.82 s -> 0.58-0.64 s.
+  read_options.readahead_size = kScanReadaheadBytes;
   std::array<Sha256::Digest, kReadModelCount> model_digests;
   std::array<Status, kReadModelCount> statuses;
   constexpr std::array<ReadModel, kReadModelCount> kLargestFirst = {
