@@ -18,7 +18,9 @@ namespace arledger {
 // The name of the envelope's body field ("invoice_issued"), or "unknown".
 std::string EventTypeName(const v1::EventEnvelope& event);
 
-v1::HistoryRecord MakeHistoryRecord(const LogRecord& record, const v1::EventEnvelope& event,
-                                    const ApplyResult& result, int64_t sequence);
+// The record keeps the event's bytes from the log; what they hold (its id, business date and
+// type) is not repeated.
+v1::HistoryRecord MakeHistoryRecord(const LogRecord& record, const ApplyResult& result,
+                                    int64_t sequence);
 
 }  // namespace arledger

@@ -1,6 +1,7 @@
 // QueryAccountEvents: one bounded prefix scan of the history model.
 #include "projections/history_query.h"
 
+#include "projections/history_model.h"
 #include "projections/read_model_keys.h"
 
 namespace arledger {
@@ -40,8 +41,8 @@ Status QueryAccountEvents(const StoreView& view, const HistoryRequest& request,
         event->set_sequence(record.sequence());
         event->set_partition(record.partition());
         event->set_offset(record.offset());
-        event->set_business_date(record.business_date());
-        event->set_event_type(record.event_type());
+        event->set_business_date(BusinessDate(event->event()));
+        event->set_event_type(EventTypeName(event->event()));
         event->set_outcome(record.outcome());
         event->set_reason(record.reason());
         return true;

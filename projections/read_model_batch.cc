@@ -25,7 +25,7 @@ void ReadModelBatch::AddAccountEvent(const LogRecord& record, const v1::EventEnv
                                      const ApplyResult& result, const AccountState& state) {
   const int64_t sequence = state.events_applied + state.events_rejected;
   std::string value;
-  ARLEDGER_CHECK(MakeHistoryRecord(record, event, result, sequence).SerializeToString(&value));
+  ARLEDGER_CHECK(MakeHistoryRecord(record, result, sequence).SerializeToString(&value));
   history_.emplace_back(HistoryKey(state.account_id, sequence), std::move(value));
   AddEventToDaily(event, result, state, &daily_);
 }

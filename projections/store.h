@@ -59,7 +59,8 @@ std::string_view ReadModelName(ReadModel model);
 
 // Bumped whenever the fold or the stored layout changes what a replay would write.
 // 3: chain checkpoints in meta. 4: account states in core/state_codec.h's encoding.
-inline constexpr int32_t kProjectionVersion = 4;
+// 5: history records without what their event holds (HistoryRecord).
+inline constexpr int32_t kProjectionVersion = 5;
 // The oldest layout this build's queries read correctly (2 added the collections read models:
 // history, worklists, aging and promise indexes, daily totals). A blue/green rebuild serves the
 // previous store only from this version up to kProjectionVersion.
