@@ -19,7 +19,9 @@
 // A bulk-loading store (StoreOptions::bulk_load, replays) writes no log at all: see there.
 //
 // Thread-safety: all methods may be called concurrently (RocksDB is); the projector is the
-// only writer. Readers see whole batches only.
+// only writer. Readers see whole batches only. With bulk tables (StoreOptions::bulk_table_bytes)
+// Write and Flush are called by one thread at a time (the projector's write thread, then the
+// replay), and the models they buffer are not readable until Flush.
 #pragma once
 
 #include <functional>
