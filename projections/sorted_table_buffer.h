@@ -42,6 +42,7 @@ class SortedTableBuffer {
 
  private:
   static constexpr size_t kInlineKeyBytes = 24;
+  static constexpr size_t kPrefetchEntriesAhead = 8;
   struct Entry {
     uint64_t head[kInlineKeyBytes / 8];  // The key's first bytes, big-endian, zero-padded.
     uint32_t offset;                     // Of the key in data_; the value follows it.
@@ -50,6 +51,8 @@ class SortedTableBuffer {
     uint32_t order;  // Put order: for one key the last put wins.
   };
   static bool KeyLess(const Entry& a, const Entry& b, const char* data);
+  // The same key: on the inline heads and sizes, reading the buffer only past 24 equal bytes.
+  static bool SameKey(const Entry& a, const Entry& b, const char* data);
   void SortEntries();
 
   std::string data_;
