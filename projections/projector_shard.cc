@@ -163,16 +163,15 @@ void ProjectorShard::DeadLetter(const ShardItem& item, v1::DeadLetterReason reas
 }
 
 bool ProjectorShard::SeenBefore(const ShardItem& item, const Sha256::Digest& content,
-                                std::pair<const std::string, SeenEvent>** seen) {
+                                std::string_view* pass_key) {
   if (bulk_) {
-    // Nothing of a fresh store is read back: the pass's own events are all there is.
-    auto [entry, fresh] = pass_events_.try_emplace(item.dedupe_key);
-    if (fresh) {
-      *seen = &*entry;
-      return false;
-    }
-    const SeenEvent& first = entry->second;
-    Repeated(item, AsBytes(content), AsBytes(first.content_sha256), first.partition, first.offset);
+    // Nothing of a fresh store is read back: the pass's own events are all there is. A record
+    // not seen before is always folded (FoldOne), so it is entered now.
+    const std::optional<SeenEventIndex::Seen> first = pass_events_.Insert(
+        item.dedupe_key, {content, item.record->partition, item.record->offset}, pass_key);
+    if (!first) return false;
+    Repeated(item, AsBytes(content), AsBytes(first->content_sha256), first->partition,
+             first->offset);
     return true;
   }
   v1::EventRecord stored;
@@ -223,8 +222,8 @@ void ProjectorShard::FoldOne(const ShardItem& item, const v1::AuthorityPolicySet
   }
 
   const Sha256::Digest content = Sha256::Of(item.record->value);
-  std::pair<const std::string, SeenEvent>* seen = nullptr;  // Bulk: this event's entry.
-  if (SeenBefore(item, content, &seen)) return;
+  std::string_view pass_key;  // Bulk: this event's key in pass_events_.
+  if (SeenBefore(item, content, &pass_key)) return;
 
   ApplyResult result;
   if (unknown) {
@@ -251,8 +250,7 @@ void ProjectorShard::FoldOne(const ShardItem& item, const v1::AuthorityPolicySet
   }
   v1::EventRecord& entry = *google::protobuf::Arena::CreateMessage<v1::EventRecord>(arena_.get());
   if (bulk_) {
-    seen->second = SeenEvent{content, item.record->partition, item.record->offset};
-    batch_events_.emplace_back(&seen->first, &entry);
+    batch_events_.emplace_back(pass_key, &entry);
   } else {
     pending_events_.emplace(item.dedupe_key, &entry);
   }

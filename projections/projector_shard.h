@@ -35,6 +35,7 @@
 #include "core/sha256.h"
 #include "core/status.h"
 #include "projections/read_model_batch.h"
+#include "projections/seen_event_index.h"
 #include "projections/store.h"
 
 namespace arledger {
@@ -112,20 +113,12 @@ class ProjectorShard {
                          AggregateDeltas* aggregates, std::string* horizon_date);
 
  private:
-  // Bulk passes: what identifies each event the pass folded, by dedupe key.
-  struct SeenEvent {
-    Sha256::Digest content_sha256;
-    int32_t partition = 0;
-    int64_t offset = 0;
-  };
-
   Status Prefetch(const std::vector<const ShardItem*>& items);
   void FoldOne(const ShardItem& item, const v1::AuthorityPolicySet* policy,
                v1::AuthorityPolicySet* policy_to_change);
   // True when the event was seen before (counted, or dead-lettered as a conflict). Bulk
-  // passes: otherwise it is entered in the pass's events, and `*seen` is its entry to fill.
-  bool SeenBefore(const ShardItem& item, const Sha256::Digest& content,
-                  std::pair<const std::string, SeenEvent>** seen);
+  // passes: otherwise it is entered in the pass's events, and `*pass_key` is its key there.
+  bool SeenBefore(const ShardItem& item, const Sha256::Digest& content, std::string_view* pass_key);
   // A record whose dedupe key was folded before, at `partition`/`offset` with content hash
   // `first_content`: a duplicate (counted) when its content is the same, else a conflict.
   void Repeated(const ShardItem& item, std::string_view content, std::string_view first_content,
@@ -167,11 +160,10 @@ class ProjectorShard {
   v1::AccountSummary summary_scratch_;  // Each written account's summary, built in turn.
 
   bool bulk_ = false;
-  std::unordered_map<std::string, SeenEvent> pass_events_;
-  // Bulk passes: the batch's event records to write, keyed by their entries' keys in
-  // pass_events_ (nodes: the keys stay put), in place of pending_events_. One map operation an
-  // event instead of three (a look-up and two inserts).
-  std::vector<std::pair<const std::string*, v1::EventRecord*>> batch_events_;
+  SeenEventIndex pass_events_;  // What identifies each event the pass folded.
+  // Bulk passes: the batch's event records to write, keyed by their keys in pass_events_ (which
+  // stay put), in place of pending_events_. One look-up an event instead of three.
+  std::vector<std::pair<std::string_view, v1::EventRecord*>> batch_events_;
   std::unordered_map<std::string, HeldAccount>::const_iterator pass_cursor_;
   bool pass_writing_ = false;
 };

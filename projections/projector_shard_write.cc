@@ -32,7 +32,7 @@ void ProjectorShard::Write(const Store& store, rocksdb::WriteBatch* batch,
   }
   for (const auto& [key, record] : batch_events_) {  // Bulk passes.
     ARLEDGER_CHECK(record->SerializeToString(&buffer));
-    batch->Put(store.handle(ReadModel::kEvents), *key, buffer);
+    batch->Put(store.handle(ReadModel::kEvents), key, buffer);
   }
   read_models_.WriteHistory(store, batch);
   read_models_.TakeDaily(aggregates);
@@ -94,7 +94,7 @@ bool ProjectorShard::WritePassAccounts(const Store& store, size_t accounts_max,
   pass_writing_ = false;
   pending_accounts_.clear();
   touched_.clear();
-  pass_events_.clear();
+  pass_events_.Clear();
   read_models_.Clear();
   return true;
 }

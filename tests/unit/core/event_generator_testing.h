@@ -63,6 +63,20 @@ class EventGenerator {
   int64_t next_id_ = 0;
 };
 
+// A small seeded generator for a test's own random choices: the same seed, the same numbers.
+class SeededRandom {
+ public:
+  explicit SeededRandom(uint64_t seed) : state_(seed) {}
+  // A number in [0, bound).
+  uint64_t Below(uint64_t bound) {
+    state_ = state_ * 6364136223846793005ull + 1442695040888963407ull;
+    return (state_ >> 33) % bound;
+  }
+
+ private:
+  uint64_t state_;
+};
+
 // The seeds a property test should run: just ARLEDGER_SEED when it is set, otherwise
 // `count` seeds derived from `base`.
 std::vector<uint64_t> PropertySeeds(uint64_t base, int count);

@@ -29,18 +29,7 @@ namespace {
 
 namespace t = arledger::testing;
 
-// A small linear congruential generator: the same seed, the same keys.
-class Random {
- public:
-  explicit Random(uint64_t seed) : state_(seed) {}
-  uint64_t Below(uint64_t bound) {
-    state_ = state_ * 6364136223846793005ull + 1442695040888963407ull;
-    return (state_ >> 33) % bound;
-  }
-
- private:
-  uint64_t state_;
-};
+using Random = t::SeededRandom;
 
 // Keys that stress the inline head: short ones, ones ending at or around byte 24, long ones
 // sharing 24+ bytes, prefixes of one another, and bytes 0x00 and 0xff (which order unsigned).
