@@ -31,6 +31,10 @@ class Sha256 {
   static Digest ChainNext(std::string_view previous_head, std::string_view record);
 
  private:
+  void Restart();  // Begins a new hash on the same context.
+  // SHA-256(first || second), on this thread's reused context.
+  static Digest OfParts(std::string_view first, std::string_view second);
+
   void* context_;  // EVP_MD_CTX*, kept opaque so that users need no OpenSSL headers.
 };
 
