@@ -22,6 +22,9 @@ class Date {
   Date() = default;
   static constexpr Date FromDays(int32_t days_since_epoch) { return Date(days_since_epoch); }
   static Result<Date> Parse(std::string_view iso);
+  // For a date already known to parse (ValidateEnvelope checks every date of an event before the
+  // fold reads it): no Result. Aborts unless Parse would accept it.
+  static Date FromCheckedIso(std::string_view iso);
   static Result<Date> FromCivil(int year, int month, int day);
   // The UTC calendar date containing `seconds_since_epoch`.
   static Date FromUnixSeconds(int64_t seconds_since_epoch);

@@ -128,10 +128,8 @@ ApplyResult ApplyToAccount(const v1::EventEnvelope& event, const v1::AuthorityPo
     result.reason = status.message();
     return result;
   }
-  if (!context.ledger_update.empty()) {  // Only postings change the ledger.
-    context.ledger_update.ApplyTo(&state->ledger);
-    CheckTrialBalance(state->ledger);
-  }
+  // Only postings change the ledger; applying them checks its trial balance.
+  context.ledger_update.ApplyTo(&state->ledger);
   ++state->events_applied;
   state->last_event_date = std::max(state->last_event_date, context.date);
   result.outcome = v1::OUTCOME_APPLIED;

@@ -25,7 +25,8 @@ std::vector<Instalment> Schedule(
   std::vector<Instalment> schedule;
   schedule.reserve(static_cast<size_t>(instalments.size()));
   for (const v1::Instalment& instalment : instalments) {
-    schedule.push_back({*Date::Parse(instalment.due_date()), ValidatedMoney(instalment.amount())});
+    schedule.push_back(
+        {Date::FromCheckedIso(instalment.due_date()), ValidatedMoney(instalment.amount())});
   }
   return schedule;
 }
@@ -39,7 +40,7 @@ Status ApplyPromiseMade(FoldContext& context, const v1::PromiseMade& body) {
   Promise& promise = context.state.promises.emplace_back();
   promise.promise_id = body.promise_id();
   promise.made_date = context.date;
-  promise.promise_date = *Date::Parse(body.promise_date());  // Checked by ValidateEnvelope.
+  promise.promise_date = Date::FromCheckedIso(body.promise_date());  // Checked by ValidateEnvelope.
   promise.amount = ValidatedMoney(body.amount());
   promise.state = v1::PROMISE_STATE_OPEN;
   return Status::Ok();

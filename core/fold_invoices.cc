@@ -121,8 +121,8 @@ Status ApplyInvoiceIssued(FoldContext& context, const v1::InvoiceIssued& body) {
 
   Item& item = state.items.emplace_back();
   item.invoice_id = body.invoice_id();
-  item.issue_date = *Date::Parse(body.issue_date());  // Checked by ValidateEnvelope.
-  item.due_date = *Date::Parse(body.due_date());
+  item.issue_date = Date::FromCheckedIso(body.issue_date());  // Checked by ValidateEnvelope.
+  item.due_date = Date::FromCheckedIso(body.due_date());
   item.currency = currency;
   item.amount_minor = amount.amount_minor();
   item.open_minor = amount.amount_minor();
@@ -151,7 +151,8 @@ Status ApplyInvoiceAmended(FoldContext& context, const v1::InvoiceAmended& body)
   Result<Item*> found = FindLiveItem(context.state, body.invoice_id());
   if (!found.ok()) return found.status();
   Item* item = *found;
-  const Date due_date = body.due_date().empty() ? item->due_date : *Date::Parse(body.due_date());
+  const Date due_date =
+      body.due_date().empty() ? item->due_date : Date::FromCheckedIso(body.due_date());
   if (due_date < item->issue_date) {
     return FailedPrecondition("invoice_amended.due_date " + due_date.ToString() +
                               " is before issue date " + item->issue_date.ToString());

@@ -87,9 +87,9 @@ Result<Currency> Currency::Parse(std::string_view code) {
 }
 
 Currency Currency::FromCheckedCode(std::string_view code) {
-  ARLEDGER_CHECK(code.size() == 3);
+  ARLEDGER_CHECK(code.size() == kLetters);
   Currency currency;
-  for (size_t i = 0; i < 3; ++i) {
+  for (size_t i = 0; i < kLetters; ++i) {
     ARLEDGER_CHECK(code[i] >= 'A' && code[i] <= 'Z');
     currency.letters_[i] = code[i];
   }

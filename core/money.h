@@ -6,7 +6,9 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -25,25 +27,32 @@ class Currency {
   static Currency FromCheckedCode(std::string_view code);
 
   // The three letters; "" for a default-constructed (empty) currency.
-  std::string_view code() const { return {letters_.data(), empty() ? 0 : letters_.size()}; }
+  std::string_view code() const { return {letters_.data(), empty() ? 0 : kLetters}; }
   std::string str() const { return std::string(code()); }
   // Digits after the decimal point (GBP 2, JPY 0, KWD 3).
   int minor_unit_digits() const;
   bool empty() const { return letters_[0] == '\0'; }
   // The code packed into one integer, first letter highest (0 when empty): it orders as the
   // codes do, and the fold compares currencies on every posting, so they compare as integers.
-  uint32_t packed() const {
-    return static_cast<uint32_t>(static_cast<unsigned char>(letters_[0])) << 16 |
-           static_cast<uint32_t>(static_cast<unsigned char>(letters_[1])) << 8 |
-           static_cast<uint32_t>(static_cast<unsigned char>(letters_[2]));
-  }
-  friend bool operator==(const Currency& a, const Currency& b) { return a.packed() == b.packed(); }
+  uint32_t packed() const { return __builtin_bswap32(Word()) >> 8; }
+  friend bool operator==(const Currency& a, const Currency& b) { return a.Word() == b.Word(); }
   friend auto operator<=>(const Currency& a, const Currency& b) {
     return a.packed() <=> b.packed();
   }
 
  private:
-  std::array<char, 3> letters_{};
+  static constexpr size_t kLetters = 3;
+  static_assert(std::endian::native == std::endian::little,
+                "packed() reads the letters as one word");
+
+  // The letters and the zero after them as one little-endian word: one load to compare.
+  uint32_t Word() const {
+    uint32_t word = 0;
+    std::memcpy(&word, letters_.data(), sizeof word);
+    return word;
+  }
+
+  std::array<char, kLetters + 1> letters_{};  // The last is always '\0'.
 };
 
 // True when `code` is an active ISO-4217 code.

@@ -83,14 +83,25 @@ bool SumsToZeroPerCurrency(const Entries& entries, CurrencyOf currency_of, Amoun
 
 // The account's balance (open items - unallocated cash - account credit) is the sum of these
 // ledger balances: the two pools are credit balances, so they are negative.
-constexpr v1::LedgerAccount kBalanceAccounts[] = {v1::LEDGER_ACCOUNT_RECEIVABLES,
-                                                  v1::LEDGER_ACCOUNT_UNALLOCATED_CASH,
-                                                  v1::LEDGER_ACCOUNT_ACCOUNT_CREDIT};
+constexpr uint32_t kBalanceAccounts = 1u << v1::LEDGER_ACCOUNT_RECEIVABLES |
+                                      1u << v1::LEDGER_ACCOUNT_UNALLOCATED_CASH |
+                                      1u << v1::LEDGER_ACCOUNT_ACCOUNT_CREDIT;
 
 bool IsBalanceAccount(v1::LedgerAccount account) {
-  return std::find(std::begin(kBalanceAccounts), std::end(kBalanceAccounts), account) !=
-         std::end(kBalanceAccounts);
+  const auto bit = static_cast<uint32_t>(account);
+  return bit < 32 && (kBalanceAccounts >> bit & 1) != 0;
 }
+
+// One currency an update touches: its lines' sum (zero when they balance), the account balance
+// (receivables - unallocated cash - account credit) after the lines, and the ledger's sum
+// before them (zero when debits equal credits).
+struct CurrencyTotals {
+  Currency currency;
+  uint32_t packed;  // currency.packed(), compared with each ledger entry's.
+  Int128 lines;
+  Int128 balance;
+  Int128 ledger;
+};
 
 }  // namespace
 
@@ -111,10 +122,10 @@ bool PostingsBalance(const Postings& postings) {
 
 Status LedgerUpdate::Plan(const std::vector<LedgerBalance>& ledger, const Postings& postings,
                           LedgerUpdate* update) {
-  ARLEDGER_CHECK(PostingsBalance(postings));
   update->size_ = 0;
   update->ledger_size_ = ledger.size();
   update->adds_ = false;
+  update->trial_balance_holds_ = false;
   // The lines netted per (currency, account), kept in that order by insertion (a handful of
   // lines, so a flat array beats a map), so that the checks below visit them in a fixed order
   // and report the same first error.
@@ -137,18 +148,46 @@ Status LedgerUpdate::Plan(const std::vector<LedgerBalance>& ledger, const Postin
     net[at] = line.amount_minor();
     ++size;
   }
-  // Every balance the lines change must stay within int64...
+  // The currencies the lines touch, in order (the changes are sorted by currency first).
+  CurrencyTotals totals[kPostingLinesMax];
+  size_t currencies = 0;
   for (size_t i = 0; i < size; ++i) {
-    Change& change = changes[i];
-    int64_t before_minor = 0;
-    for (size_t j = 0; j < ledger.size(); ++j) {
-      if (ledger[j].ledger_account == change.account && ledger[j].currency == change.currency) {
-        change.index = static_cast<int32_t>(j);
-        before_minor = ledger[j].balance_minor;
+    if (currencies == 0 || totals[currencies - 1].currency != changes[i].currency) {
+      totals[currencies++] = {changes[i].currency, changes[i].currency.packed(), 0, 0, 0};
+    }
+    CurrencyTotals& total = totals[currencies - 1];
+    total.lines += net[i];
+    if (IsBalanceAccount(changes[i].account)) total.balance += net[i];
+  }
+  bool postings_balance = true;
+  for (size_t c = 0; c < currencies; ++c)
+    postings_balance = postings_balance && totals[c].lines == 0;
+  ARLEDGER_CHECK(postings_balance);  // Each event's lines sum to zero in every currency.
+
+  // One pass over the ledger: where each change sits, and the touched currencies' totals.
+  int64_t before_minor[kPostingLinesMax] = {};
+  for (size_t j = 0; j < ledger.size(); ++j) {
+    const LedgerBalance& entry = ledger[j];
+    const uint32_t currency = entry.currency.packed();
+    for (size_t c = 0; c < currencies; ++c) {
+      if (totals[c].packed != currency) continue;
+      totals[c].ledger += entry.balance_minor;
+      if (IsBalanceAccount(entry.ledger_account)) totals[c].balance += entry.balance_minor;
+      break;
+    }
+    const uint64_t key = LedgerKey(entry.currency, entry.ledger_account);
+    for (size_t i = 0; i < size; ++i) {
+      if (changes[i].key == key) {
+        changes[i].index = static_cast<int32_t>(j);
+        before_minor[i] = entry.balance_minor;
         break;
       }
     }
-    const Int128 after = Int128{before_minor} + net[i];
+  }
+  // Every balance the lines change must stay within int64...
+  for (size_t i = 0; i < size; ++i) {
+    Change& change = changes[i];
+    const Int128 after = Int128{before_minor[i]} + net[i];
     if (!FitsInt64(after)) {
       return OutOfRange(std::string(LedgerAccountName(change.account)) + " balance in " +
                         change.currency.str() + " would overflow int64 minor units");
@@ -157,42 +196,42 @@ Status LedgerUpdate::Plan(const std::vector<LedgerBalance>& ledger, const Postin
     update->adds_ = update->adds_ || change.index < 0;
   }
   // ...and so must the account's balance in each currency they touch (in currency order).
-  for (size_t i = 0; i < size;) {
-    const Currency currency = changes[i].currency;
-    Int128 balance = 0;
-    for (; i < size && changes[i].currency == currency; ++i) {
-      if (IsBalanceAccount(changes[i].account)) balance += net[i];
-    }
-    for (const LedgerBalance& entry : ledger) {
-      if (entry.currency == currency && IsBalanceAccount(entry.ledger_account)) {
-        balance += entry.balance_minor;
-      }
-    }
-    if (!FitsInt64(balance)) {
-      return OutOfRange("account balance in " + currency.str() +
+  bool trial_balance_holds = true;
+  for (size_t c = 0; c < currencies; ++c) {
+    if (!FitsInt64(totals[c].balance)) {
+      return OutOfRange("account balance in " + totals[c].currency.str() +
                         " would overflow int64 minor units");
     }
+    // The lines sum to zero, so the currency's ledger sums to the same after as before.
+    trial_balance_holds = trial_balance_holds && totals[c].ledger == 0;
   }
   update->size_ = size;
+  update->trial_balance_holds_ = trial_balance_holds;
   return Status::Ok();
 }
 
 void LedgerUpdate::ApplyTo(std::vector<LedgerBalance>* ledger) const {
   if (size_ == 0) return;
   ARLEDGER_CHECK(ledger->size() == ledger_size_);
+  // Debits equal credits in every currency the update changes (the others it leaves alone).
+  ARLEDGER_CHECK(trial_balance_holds_);
   for (size_t i = 0; i < size_; ++i) {
     const Change& change = changes_[i];
     if (change.index >= 0) {
       (*ledger)[static_cast<size_t>(change.index)].balance_minor = change.after_minor;
-    } else {
-      ledger->push_back({change.account, change.currency, change.after_minor});
     }
   }
-  // Kept sorted by (currency, account); only a new entry can put it out of order.
-  if (adds_) {
-    std::sort(ledger->begin(), ledger->end(), [](const LedgerBalance& a, const LedgerBalance& b) {
-      return LedgerKey(a.currency, a.ledger_account) < LedgerKey(b.currency, b.ledger_account);
-    });
+  if (!adds_) return;
+  // New entries go where they keep the ledger sorted by (currency, account), after the
+  // existing ones are written (their planned indices count only the entries before).
+  for (size_t i = 0; i < size_; ++i) {
+    const Change& change = changes_[i];
+    if (change.index >= 0) continue;
+    const auto at = std::lower_bound(ledger->begin(), ledger->end(), change.key,
+                                     [](const LedgerBalance& entry, uint64_t key) {
+                                       return LedgerKey(entry.currency, entry.ledger_account) < key;
+                                     });
+    ledger->insert(at, {change.account, change.currency, change.after_minor});
   }
 }
 
@@ -218,10 +257,6 @@ bool LedgerBalancesToZero(const google::protobuf::RepeatedPtrField<v1::LedgerBal
       ledger,
       [](const v1::LedgerBalance& balance) -> std::string_view { return balance.currency(); },
       [](const v1::LedgerBalance& balance) { return balance.balance_minor(); });
-}
-
-void CheckTrialBalance(const std::vector<LedgerBalance>& ledger) {
-  ARLEDGER_CHECK(LedgerBalancesToZero(ledger));
 }
 
 void CheckTrialBalance(const google::protobuf::RepeatedPtrField<v1::LedgerBalance>& ledger) {

@@ -30,6 +30,7 @@
 // collected" stays the cash that came in net of reversals.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string_view>
@@ -65,23 +66,38 @@ class Posting {
 // The most lines one event posts (an amendment down: its own pair and three of release).
 inline constexpr size_t kPostingLinesMax = 8;
 
-// The journal lines of one event, held inline: building them allocates nothing.
+// The journal lines of one event, held inline: building them allocates nothing, and neither
+// making nor copying a set touches more lines than it holds (the fold makes several an event).
 class Postings {
  public:
+  Postings() {}  // NOLINT(modernize-use-equals-default): leaves the unused lines unset.
+  Postings(const Postings& other) : size_(other.size_) {
+    std::copy_n(other.lines_.line, size_, lines_.line);
+  }
+  Postings& operator=(const Postings& other) {
+    size_ = other.size_;
+    std::copy_n(other.lines_.line, size_, lines_.line);
+    return *this;
+  }
+
   // Aborts beyond kPostingLinesMax lines: no event posts more, so more is a bug.
   void push_back(const Posting& line) {
     ARLEDGER_CHECK(size_ < kPostingLinesMax);
-    lines_[size_++] = line;
+    lines_.line[size_++] = line;
   }
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   void clear() { size_ = 0; }
-  const Posting& operator[](size_t i) const { return lines_[i]; }
-  const Posting* begin() const { return lines_.data(); }
-  const Posting* end() const { return lines_.data() + size_; }
+  const Posting& operator[](size_t i) const { return lines_.line[i]; }
+  const Posting* begin() const { return lines_.line; }
+  const Posting* end() const { return lines_.line + size_; }
 
  private:
-  std::array<Posting, kPostingLinesMax> lines_;
+  union Lines {
+    Lines() {}  // NOLINT(modernize-use-equals-default): only the first size_ are ever read.
+    Posting line[kPostingLinesMax];
+  };
+  Lines lines_;
   size_t size_ = 0;
 };
 
@@ -111,6 +127,8 @@ class LedgerUpdate {
 
   // Writes the planned balances into the ledger it was planned against (aborts if that ledger
   // has changed size since), kept sorted by (currency, ledger account). Empty: nothing.
+  // Aborts unless debits equal credits, before and so after, in each currency it changes:
+  // the trial balance checked on every event where it can change, at the cost of one pass.
   void ApplyTo(std::vector<LedgerBalance>* ledger) const;
 
   bool empty() const { return size_ == 0; }
@@ -127,6 +145,7 @@ class LedgerUpdate {
   size_t size_ = 0;
   size_t ledger_size_ = 0;  // Of the ledger planned against.
   bool adds_ = false;
+  bool trial_balance_holds_ = false;  // In the currencies changed, before (so after) them.
 };
 
 // OK when adding `postings` to the account's ledger fits (LedgerUpdate::Plan); otherwise
@@ -142,8 +161,8 @@ void ApplyPostings(const Postings& postings, AccountState* state);
 bool LedgerBalancesToZero(const std::vector<LedgerBalance>& ledger);
 bool LedgerBalancesToZero(const google::protobuf::RepeatedPtrField<v1::LedgerBalance>& ledger);
 
-// Aborts (ARLEDGER_CHECK, on in release) unless the trial balance is zero in every currency.
-void CheckTrialBalance(const std::vector<LedgerBalance>& ledger);
+// Aborts (ARLEDGER_CHECK, on in release) unless the whole ledger's trial balance (the projection
+// meta's) is zero in every currency. One account's is checked as it changes (LedgerUpdate).
 void CheckTrialBalance(const google::protobuf::RepeatedPtrField<v1::LedgerBalance>& ledger);
 
 // The balance of one ledger account in one currency (0 if never posted).

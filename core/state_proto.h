@@ -3,7 +3,8 @@
 // ToProto then FromProto gives back the same AccountState; FromProto then ToProto gives back
 // the same message for every state the fold produces (optional sub-messages are present
 // exactly where the fold sets them). FromProto refuses a message that no fold could have made:
-// a date that is not YYYY-MM-DD (or ""), a currency that is not an ISO-4217 code (or "").
+// a date that is not YYYY-MM-DD (or ""), a currency that is not an ISO-4217 code (or ""), a
+// ledger out of (currency, ledger account) order or with a pair twice.
 // Pure; thread-compatible.
 #pragma once
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <string>
 
 namespace arledger {
 namespace {
@@ -45,6 +46,30 @@ TEST(DateTest, RejectsMalformedAndImpossibleDates) {
                            "20260101", "2026-01-32", "abcd-ef-gh", "1899-12-31"}) {
     EXPECT_FALSE(Date::Parse(text).ok()) << text;
   }
+}
+
+TEST(DateTest, RefusalsSayWhatIsWrong) {
+  EXPECT_EQ(Date::Parse("2026/01/01").status().message(), "date '2026/01/01' is not YYYY-MM-DD");
+  EXPECT_EQ(Date::Parse("2025-02-29").status().message(),
+            "date '2025-02-29' is not a day of its month");
+  EXPECT_EQ(Date::Parse("2026-13-01").status().message(),
+            "date '2026-13-01' has a month outside 1..12");
+  EXPECT_EQ(Date::Parse("1899-12-31").status().message(),
+            "date '1899-12-31' has a year outside 1900..9999");
+  EXPECT_EQ(Date::FromCivil(2026, 4, 31).status().message(), "date is not a day of its month");
+}
+
+// FromCheckedIso is the fold's Parse for dates ValidateEnvelope already checked: this proves it
+// names the same day as Parse for every day from 1900 to 2300, and aborts on what Parse refuses.
+TEST(DateTest, FromCheckedIsoAgreesWithParse) {
+  for (int32_t days = kFirstDate.days_since_epoch();
+       days <= Date::Parse("2300-12-31")->days_since_epoch(); ++days) {
+    const std::string text = Date::FromDays(days).ToString();
+    ASSERT_EQ(Date::FromCheckedIso(text), *Date::Parse(text)) << text;
+  }
+  EXPECT_EQ(Date::FromCheckedIso("9999-12-31"), kEndOfTimeDate);
+  EXPECT_DEATH((void)Date::FromCheckedIso("2025-02-29"), "IsoProblem");
+  EXPECT_DEATH((void)Date::FromCheckedIso("2026-1-01"), "IsoProblem");
 }
 
 TEST(DateTest, DifferenceIsInDays) {

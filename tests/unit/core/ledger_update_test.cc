@@ -197,7 +197,7 @@ TEST(LedgerUpdateDeathTest, RefusesUnbalancedPostings) {
   Postings postings;
   postings.push_back(Posting(v1::LEDGER_ACCOUNT_CASH, kGbp, 5));
   LedgerUpdate update;
-  EXPECT_DEATH((void)LedgerUpdate::Plan({}, postings, &update), "PostingsBalance");
+  EXPECT_DEATH((void)LedgerUpdate::Plan({}, postings, &update), "postings_balance");
 }
 
 }  // namespace

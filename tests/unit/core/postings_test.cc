@@ -27,6 +27,7 @@ constexpr auto kCreditNotes = v1::LEDGER_ACCOUNT_CREDIT_NOTES;
 constexpr auto kRefunds = v1::LEDGER_ACCOUNT_REFUNDS;
 const Currency kGbp = *Currency::Parse("GBP");
 const Currency kEur = *Currency::Parse("EUR");
+const Currency kUsd = *Currency::Parse("USD");
 
 // Applies `event` (expecting APPLIED) and returns its postings netted per ledger account.
 Net PostedBy(AccountHarness& account, const v1::EventEnvelope& event) {
@@ -108,12 +109,25 @@ TEST(PostingsTest, CheckPostingsFitRefusesOverflowWithoutChangingAnything) {
 
 TEST(PostingsTest, UnbalancedLedgerIsDetected) {
   // Proves the trial-balance check notices a ledger that does not sum to zero per currency,
-  // even when the currencies together would.
+  // even when the currencies together would, and that changing such a currency aborts (the
+  // fold's check on every event) while a balanced currency beside it can still change.
   AccountState state;
   state.ledger.push_back({kCash, kGbp, 5});
   state.ledger.push_back({kRevenue, kEur, -5});
+  state.ledger.push_back({kCash, kUsd, 7});
+  state.ledger.push_back({kRevenue, kUsd, -7});
   EXPECT_FALSE(LedgerBalancesToZero(state.ledger));
-  EXPECT_DEATH(CheckTrialBalance(state.ledger), "LedgerBalancesToZero");
+  Postings gbp_lines;
+  PostPair(&gbp_lines, kReceivables, kRevenue, kGbp, 1);
+  EXPECT_TRUE(CheckPostingsFit(state, gbp_lines).ok()) << "a check alone never aborts";
+  EXPECT_DEATH(ApplyPostings(gbp_lines, &state), "trial_balance_holds_");
+  Postings eur;
+  PostPair(&eur, kCash, kReceivables, kEur, 1);
+  EXPECT_DEATH(ApplyPostings(eur, &state), "trial_balance_holds_");
+  Postings usd;
+  PostPair(&usd, kReceivables, kRevenue, kUsd, 3);
+  ApplyPostings(usd, &state);
+  EXPECT_EQ(LedgerBalanceOf(state.ledger, kReceivables, kUsd), 3);
   v1::ProjectionMeta meta;  // The whole ledger's, as the projector keeps it.
   v1::LedgerBalance* gbp = meta.add_ledger();
   gbp->set_currency("GBP");

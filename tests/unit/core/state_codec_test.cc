@@ -142,5 +142,30 @@ TEST(StateCodecTest, FromProtoRefusesWhatNoFoldMakes) {
   EXPECT_TRUE(native.opened_date.is_none());
 }
 
+TEST(StateCodecTest, FromProtoRefusesALedgerOutOfOrder) {
+  // Proves a ledger the fold could not have kept (it keeps one entry per currency and ledger
+  // account, in that order, and inserts new ones in place) is Corruption.
+  auto add = [](v1::AccountState* proto, const char* currency, v1::LedgerAccount account) {
+    v1::LedgerBalance* entry = proto->add_ledger();
+    entry->set_currency(currency);
+    entry->set_ledger_account(account);
+  };
+  v1::AccountState sorted;
+  add(&sorted, "EUR", v1::LEDGER_ACCOUNT_CASH);
+  add(&sorted, "GBP", v1::LEDGER_ACCOUNT_RECEIVABLES);
+  add(&sorted, "GBP", v1::LEDGER_ACCOUNT_REVENUE);
+  AccountState native;
+  EXPECT_TRUE(FromProto(sorted, &native).ok());
+  v1::AccountState accounts_swapped = sorted;
+  accounts_swapped.mutable_ledger()->SwapElements(1, 2);
+  EXPECT_EQ(FromProto(accounts_swapped, &native).code(), StatusCode::kCorruption);
+  v1::AccountState currencies_swapped = sorted;
+  currencies_swapped.mutable_ledger()->SwapElements(0, 1);
+  EXPECT_EQ(FromProto(currencies_swapped, &native).code(), StatusCode::kCorruption);
+  v1::AccountState twice = sorted;
+  add(&twice, "GBP", v1::LEDGER_ACCOUNT_REVENUE);
+  EXPECT_EQ(FromProto(twice, &native).code(), StatusCode::kCorruption);
+}
+
 }  // namespace
 }  // namespace arledger
