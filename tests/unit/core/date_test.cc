@@ -43,7 +43,8 @@ TEST(DateTest, ToStringMatchesPrintfFormatting) {
 
 TEST(DateTest, RejectsMalformedAndImpossibleDates) {
   for (const char* text : {"2025-02-29", "2026-13-01", "2026-00-10", "2026-1-01", "2026/01/01", "",
-                           "20260101", "2026-01-32", "abcd-ef-gh", "1899-12-31"}) {
+                           "20260101", "2026-01-32", "abcd-ef-gh", "1899-12-31", "2026-01-0/",
+                           "2026-01-0:", "+026-01-01", "2026-01-1 ", "2026-01-01\n"}) {
     EXPECT_FALSE(Date::Parse(text).ok()) << text;
   }
 }
