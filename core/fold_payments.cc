@@ -50,9 +50,11 @@ std::vector<ItemTake> PlanRemittance(const AccountState& state, const v1::Paymen
 
 std::vector<ItemTake> PlanOldestDueFirst(const AccountState& state, Currency currency,
                                          int64_t amount_minor) {
+  const std::vector<int> open = OpenItemsOldestDueFirst(state, currency);
   std::vector<ItemTake> takes;
+  takes.reserve(open.size());
   int64_t remaining_minor = amount_minor;
-  for (int index : OpenItemsOldestDueFirst(state, currency)) {
+  for (int index : open) {
     if (remaining_minor == 0) break;
     const int64_t take_minor = std::min(remaining_minor, ChaseableOpen(state.items[index]));
     if (take_minor == 0) continue;

@@ -89,6 +89,7 @@ void AddSettlement(Item* item, Date date, int64_t amount_minor, v1::SettlementKi
 
 std::vector<int> OpenItemsOldestDueFirst(const AccountState& state, Currency currency) {
   std::vector<int> indices;
+  indices.reserve(state.items.size());  // One allocation: every payment without remittance asks.
   for (size_t i = 0; i < state.items.size(); ++i) {
     const Item& item = state.items[i];
     if (item.currency == currency && item.open_minor > 0 &&
@@ -96,8 +97,11 @@ std::vector<int> OpenItemsOldestDueFirst(const AccountState& state, Currency cur
       indices.push_back(static_cast<int>(i));
     }
   }
-  std::stable_sort(indices.begin(), indices.end(), [&state](int a, int b) {
-    return state.items[a].due_date < state.items[b].due_date;
+  // Issue order breaks ties: as a stable sort would, without its temporary buffer.
+  std::sort(indices.begin(), indices.end(), [&state](int a, int b) {
+    const Date due_a = state.items[static_cast<size_t>(a)].due_date;
+    const Date due_b = state.items[static_cast<size_t>(b)].due_date;
+    return due_a < due_b || (due_a == due_b && a < b);
   });
   return indices;
 }
