@@ -120,17 +120,9 @@ bool PostingsBalance(const Postings& postings) {
       [](const Posting& line) { return line.amount_minor(); });
 }
 
-Status LedgerUpdate::Plan(const std::vector<LedgerBalance>& ledger, const Postings& postings,
-                          LedgerUpdate* update) {
-  update->size_ = 0;
-  update->ledger_size_ = ledger.size();
-  update->adds_ = false;
-  update->trial_balance_holds_ = false;
-  // The lines netted per (currency, account), kept in that order by insertion (a handful of
-  // lines, so a flat array beats a map), so that the checks below visit them in a fixed order
-  // and report the same first error.
-  Change* changes = update->changes_.data();
-  Int128 net[kPostingLinesMax];
+size_t LedgerUpdate::NetLines(const Postings& postings, Change* changes, __int128* net) {
+  // Kept in (currency, account) order by insertion (a handful of lines, so a flat array beats a
+  // map), so that the checks visit them in a fixed order and report the same first error.
   size_t size = 0;
   for (const Posting& line : postings) {
     const uint64_t key = LedgerKey(line.currency(), line.ledger_account());
@@ -148,6 +140,18 @@ Status LedgerUpdate::Plan(const std::vector<LedgerBalance>& ledger, const Postin
     net[at] = line.amount_minor();
     ++size;
   }
+  return size;
+}
+
+Status LedgerUpdate::Plan(const std::vector<LedgerBalance>& ledger, const Postings& postings,
+                          LedgerUpdate* update) {
+  update->size_ = 0;
+  update->ledger_size_ = ledger.size();
+  update->adds_ = false;
+  update->trial_balance_holds_ = false;
+  Change* changes = update->changes_.data();
+  Int128 net[kPostingLinesMax];
+  const size_t size = NetLines(postings, changes, net);
   // The currencies the lines touch, in order (the changes are sorted by currency first).
   CurrencyTotals totals[kPostingLinesMax];
   size_t currencies = 0;
@@ -160,8 +164,9 @@ Status LedgerUpdate::Plan(const std::vector<LedgerBalance>& ledger, const Postin
     if (IsBalanceAccount(changes[i].account)) total.balance += net[i];
   }
   bool postings_balance = true;
-  for (size_t c = 0; c < currencies; ++c)
+  for (size_t c = 0; c < currencies; ++c) {
     postings_balance = postings_balance && totals[c].lines == 0;
+  }
   ARLEDGER_CHECK(postings_balance);  // Each event's lines sum to zero in every currency.
 
   // One pass over the ledger: where each change sits, and the touched currencies' totals.

@@ -141,6 +141,10 @@ class LedgerUpdate {
     int64_t after_minor;
     int32_t index;  // In the ledger; -1 for an entry the update adds.
   };
+  // Nets the lines per (currency, account) into changes[0, n) (in that order) and net[0, n),
+  // their sums in 128 bits; returns n.
+  static size_t NetLines(const Postings& postings, Change* changes, __int128* net);
+
   std::array<Change, kPostingLinesMax> changes_;
   size_t size_ = 0;
   size_t ledger_size_ = 0;  // Of the ledger planned against.
