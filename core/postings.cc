@@ -251,6 +251,16 @@ void ApplyPostings(const Postings& postings, AccountState* state) {
   update.ApplyTo(&state->ledger);
 }
 
+bool LedgerInOrder(const std::vector<LedgerBalance>& ledger) {
+  for (size_t i = 1; i < ledger.size(); ++i) {
+    if (LedgerKey(ledger[i - 1].currency, ledger[i - 1].ledger_account) >=
+        LedgerKey(ledger[i].currency, ledger[i].ledger_account)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool LedgerBalancesToZero(const std::vector<LedgerBalance>& ledger) {
   return SumsToZeroPerCurrency(
       ledger, [](const LedgerBalance& balance) { return balance.currency; },

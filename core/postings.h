@@ -160,6 +160,11 @@ Status CheckPostingsFit(const AccountState& state, const Postings& postings);
 // Aborts if they are unbalanced or overflow: callers check first with CheckPostingsFit.
 void ApplyPostings(const Postings& postings, AccountState* state);
 
+// True when the entries are in strictly increasing (currency, ledger account) order: the order
+// the fold keeps an account's ledger in, each pair once (LedgerUpdate inserts new entries in
+// place, so a ledger read from elsewhere must be in it).
+bool LedgerInOrder(const std::vector<LedgerBalance>& ledger);
+
 // True when the balances sum to zero in every currency: the trial balance (of one account, or
 // of the whole ledger as the projection meta keeps it).
 bool LedgerBalancesToZero(const std::vector<LedgerBalance>& ledger);

@@ -5,6 +5,8 @@
 #include <limits>
 #include <type_traits>
 
+#include "core/postings.h"
+
 namespace arledger {
 namespace {
 
@@ -368,6 +370,9 @@ Status DecodeAccountState(std::string_view bytes, AccountState* out) {
   }
   reader(*out);
   if (!reader.failed() && !reader.at_end()) reader.Fail("trailing bytes");
+  if (!reader.failed() && !LedgerInOrder(out->ledger)) {
+    reader.Fail("ledger not in (currency, ledger account) order, once each");
+  }
   if (reader.failed()) return Corruption(std::string("account state: ") + reader.error());
   return Status::Ok();
 }

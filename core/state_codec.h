@@ -11,7 +11,8 @@
 //
 // DecodeAccountState never trusts its input: a truncated or malformed value, trailing bytes, an
 // unknown format version, a count larger than the bytes left, a currency not on the ISO list,
-// or a date outside 1900-01-01..9999-12-31 is kCorruption; what it allocates stays proportional
+// a date outside 1900-01-01..9999-12-31, or a ledger out of (currency, ledger account) order
+// (core/postings.h LedgerInOrder) is kCorruption; what it allocates stays proportional
 // to the input's size. Pure; thread-compatible.
 #pragma once
 

@@ -1,9 +1,7 @@
 // AccountState <-> v1::AccountState, field by field.
 #include "core/state_proto.h"
 
-#include <string>
-#include <utility>
-#include <vector>
+#include "core/postings.h"
 
 namespace arledger {
 namespace {
@@ -415,25 +413,6 @@ void ToProto(const AccountState& state, v1::AccountState* out) {
   WriteAll(state.account_credit_changes, out->mutable_account_credit_changes());
 }
 
-namespace {
-
-// The fold keeps an account's ledger sorted by (currency, ledger account), each pair once, and
-// relies on it (LedgerUpdate inserts new entries in place).
-Status CheckLedgerOrder(const std::vector<LedgerBalance>& ledger) {
-  for (size_t i = 1; i < ledger.size(); ++i) {
-    const LedgerBalance& before = ledger[i - 1];
-    const LedgerBalance& entry = ledger[i];
-    if (std::pair(before.currency, before.ledger_account) >=
-        std::pair(entry.currency, entry.ledger_account)) {
-      return Corruption("account state: ledger entry " + std::to_string(i) +
-                        " is not after the one before it in (currency, ledger account) order");
-    }
-  }
-  return Status::Ok();
-}
-
-}  // namespace
-
 Status FromProto(const v1::AccountState& proto, AccountState* out) {
   out->account_id = proto.account_id();
   out->opened = proto.opened();
@@ -454,7 +433,9 @@ Status FromProto(const v1::AccountState& proto, AccountState* out) {
   ARLEDGER_RETURN_IF_ERROR(ReadAll(proto.unallocated_cash(), &out->unallocated_cash));
   ARLEDGER_RETURN_IF_ERROR(ReadAll(proto.account_credit(), &out->account_credit));
   ARLEDGER_RETURN_IF_ERROR(ReadAll(proto.ledger(), &out->ledger));
-  ARLEDGER_RETURN_IF_ERROR(CheckLedgerOrder(out->ledger));
+  if (!LedgerInOrder(out->ledger)) {
+    return Corruption("account state: ledger not in (currency, ledger account) order, once each");
+  }
   ARLEDGER_RETURN_IF_ERROR(ReadAll(proto.promises(), &out->promises));
   ARLEDGER_RETURN_IF_ERROR(ReadAll(proto.plans(), &out->plans));
   ARLEDGER_RETURN_IF_ERROR(ReadAll(proto.disputes(), &out->disputes));

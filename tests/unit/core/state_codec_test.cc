@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+
 #include "core/fold.h"
 #include "core/state_proto.h"
 #include "tests/unit/core/event_generator_testing.h"
@@ -165,6 +168,29 @@ TEST(StateCodecTest, FromProtoRefusesALedgerOutOfOrder) {
   v1::AccountState twice = sorted;
   add(&twice, "GBP", v1::LEDGER_ACCOUNT_REVENUE);
   EXPECT_EQ(FromProto(twice, &native).code(), StatusCode::kCorruption);
+}
+
+TEST(StateCodecTest, DecodeRefusesALedgerOutOfOrder) {
+  // Proves the store's decoding refuses what FromProto refuses: a ledger the fold could not have
+  // kept, which LedgerUpdate's in-place inserts would otherwise extend wrongly.
+  AccountState state;
+  state.ledger = {{v1::LEDGER_ACCOUNT_CASH, *Currency::Parse("EUR"), 0},
+                  {v1::LEDGER_ACCOUNT_RECEIVABLES, *Currency::Parse("GBP"), 0},
+                  {v1::LEDGER_ACCOUNT_REVENUE, *Currency::Parse("GBP"), 0}};
+  std::string encoded;
+  EncodeAccountState(state, &encoded);
+  AccountState decoded;
+  EXPECT_TRUE(DecodeAccountState(encoded, &decoded).ok());
+  std::swap(state.ledger[1], state.ledger[2]);
+  EncodeAccountState(state, &encoded);
+  const Status refused = DecodeAccountState(encoded, &decoded);
+  EXPECT_EQ(refused.code(), StatusCode::kCorruption);
+  EXPECT_NE(refused.message().find("ledger not in (currency, ledger account) order"),
+            std::string::npos)
+      << refused.message();
+  state.ledger[1] = state.ledger[2];  // A pair twice.
+  EncodeAccountState(state, &encoded);
+  EXPECT_EQ(DecodeAccountState(encoded, &decoded).code(), StatusCode::kCorruption);
 }
 
 }  // namespace
