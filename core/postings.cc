@@ -97,7 +97,6 @@ bool IsBalanceAccount(v1::LedgerAccount account) {
 // before them (zero when debits equal credits).
 struct CurrencyTotals {
   Currency currency;
-  uint32_t packed;  // currency.packed(), compared with each ledger entry's.
   Int128 lines;
   Int128 balance;
   Int128 ledger;
@@ -157,7 +156,7 @@ Status LedgerUpdate::Plan(const std::vector<LedgerBalance>& ledger, const Postin
   size_t currencies = 0;
   for (size_t i = 0; i < size; ++i) {
     if (currencies == 0 || totals[currencies - 1].currency != changes[i].currency) {
-      totals[currencies++] = {changes[i].currency, changes[i].currency.packed(), 0, 0, 0};
+      totals[currencies++] = {changes[i].currency, 0, 0, 0};
     }
     CurrencyTotals& total = totals[currencies - 1];
     total.lines += net[i];
@@ -173,9 +172,8 @@ Status LedgerUpdate::Plan(const std::vector<LedgerBalance>& ledger, const Postin
   int64_t before_minor[kPostingLinesMax] = {};
   for (size_t j = 0; j < ledger.size(); ++j) {
     const LedgerBalance& entry = ledger[j];
-    const uint32_t currency = entry.currency.packed();
     for (size_t c = 0; c < currencies; ++c) {
-      if (totals[c].packed != currency) continue;
+      if (totals[c].currency != entry.currency) continue;
       totals[c].ledger += entry.balance_minor;
       if (IsBalanceAccount(entry.ledger_account)) totals[c].balance += entry.balance_minor;
       break;
