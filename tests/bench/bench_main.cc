@@ -5,7 +5,7 @@
 //                  [--accounts N] [--months M] [--seed S] [--portfolio realistic|simple]
 //                  [--batch RECORDS] [--replay-batch RECORDS] [--partitions N]
 //                  [--account-cache-mb MB] [--fold-shards N]
-//                  [--queries Q] [--store DIR] [--smoke]
+//                  [--repetitions N] [--queries Q] [--store DIR] [--smoke]
 //
 // Peak RSS is reset once a benchmark's input is ready (bench_util.h); fold and apply keep
 // their input log in memory, so theirs includes it (apply reports its size as input_mb).
@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
       options.portfolio.months = std::atoi(next());
     else if (arg == "--seed")
       options.portfolio.seed = std::strtoull(next(), nullptr, 10);
+    else if (arg == "--repetitions")
+      options.repetitions = std::max(1, std::atoi(next()));
     else if (arg == "--queries")
       options.queries = std::max(1, std::atoi(next()));
     else if (arg == "--store")

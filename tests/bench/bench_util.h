@@ -9,7 +9,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -56,10 +58,62 @@ inline void Report(const std::string& name, int64_t events, double seconds,
   std::printf("{\"name\": \"%s\", \"events\": %lld, \"seconds\": %.4f, \"events_per_s\": %.0f",
               name.c_str(), static_cast<long long>(events), seconds,
               seconds > 0 ? static_cast<double>(events) / seconds : 0.0);
-  for (const auto& [key, value] : extra) std::printf(", \"%s\": %.4g", key.c_str(), value);
+  for (const auto& [key, value] : extra) {
+    // Whole numbers (counts, events/s) in full; others to four significant digits.
+    const bool whole = value == std::floor(value) && std::fabs(value) < 1e15;
+    if (whole) {
+      std::printf(", \"%s\": %.0f", key.c_str(), value);
+    } else {
+      std::printf(", \"%s\": %.4g", key.c_str(), value);
+    }
+  }
   std::printf(", \"peak_rss_mb\": %.1f}\n", peak_rss_mb >= 0 ? peak_rss_mb : PeakRssMb());
   std::fflush(stdout);
 }
+
+// The middle value (the upper one of the middle two for an even count); 0 for none.
+inline double Median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::nth_element(values.begin(), values.begin() + static_cast<long>(values.size() / 2),
+                   values.end());
+  return values[values.size() / 2];
+}
+
+// The timings of one benchmark run several times in the same process, on the same input: the
+// figure reported is the median run, and the fastest and slowest runs give the spread that
+// this machine's noise put on it.
+class Repetitions {
+ public:
+  void Add(double seconds, double peak_rss_mb) {
+    if (seconds_.empty()) peak_rss_mb_ = peak_rss_mb;
+    seconds_.push_back(seconds);
+  }
+  double MedianSeconds() const { return Median(seconds_); }
+
+  // Report() with the median run's seconds, then `extra`, the number of runs and the slowest
+  // and fastest runs' events/s. Peak RSS is the first run's: later runs start with what the
+  // allocator kept of the earlier ones' memory, which ResetPeakRss cannot take out.
+  void Report(const std::string& name, int64_t events,
+              std::vector<std::pair<std::string, double>> extra = {}) const {
+    const std::vector<double> sorted = Sorted();
+    const auto rate = [&](double seconds) {
+      return seconds > 0 ? std::round(static_cast<double>(events) / seconds) : 0.0;
+    };
+    extra.emplace_back("repetitions", static_cast<double>(sorted.size()));
+    extra.emplace_back("events_per_s_min", rate(sorted.back()));
+    extra.emplace_back("events_per_s_max", rate(sorted.front()));
+    bench::Report(name, events, MedianSeconds(), extra, peak_rss_mb_);
+  }
+
+ private:
+  std::vector<double> Sorted() const {
+    std::vector<double> sorted = seconds_;
+    std::sort(sorted.begin(), sorted.end());
+    return sorted;
+  }
+  std::vector<double> seconds_;
+  double peak_rss_mb_ = 0;
+};
 
 // A fresh directory removed on destruction.
 class ScratchDir {

@@ -181,20 +181,37 @@ void ReportReplay(const std::string& name, const ReplayReport& report,
   Report(name, report.records, report.seconds, extra);
 }
 
-void BenchReplayJournal(const BenchOptions& options, bool with_queries) {
+// Replays the journal `repetitions` times, each into a fresh store, reported by the median run;
+// every run must reach the first one's digest. The queries then read the last run's store.
+void BenchReplayJournal(const BenchOptions& options, bool with_queries, int repetitions) {
   ScratchDir dir("journal");
   std::unique_ptr<EventLog> log;
   BENCH_CHECK(
       EventLog::Open("journal:" + dir.path("journal"), kEventsTopic, EventLogOptions(), &log));
   WritePortfolio(options.portfolio, log.get());
-  ReplayReport report;
   ReplayOptions replay;
   replay.batch_records_max = options.replay_batch_records;
-  ResetPeakRss();
-  BENCH_CHECK(ReplayInto(log.get(), dir.path("store"), replay, &report));
-  ReportReplay("replay_journal", report,
-               {{"partitions", log->partition_count()},
-                {"batch_records", static_cast<double>(options.replay_batch_records)}});
+  Repetitions runs;
+  ReplayReport first;
+  std::vector<double> digest_seconds;
+  for (int r = 0; r < repetitions; ++r) {
+    std::filesystem::remove_all(dir.path("store"));
+    ReplayReport report;
+    ResetPeakRss();
+    BENCH_CHECK(ReplayInto(log.get(), dir.path("store"), replay, &report));
+    runs.Add(report.seconds, PeakRssMb());
+    digest_seconds.push_back(report.digest_seconds);
+    if (r == 0) first = report;
+    if (report.digest.combined_hex != first.digest.combined_hex) {
+      std::fprintf(stderr, "bench replay_journal: run %d reached digest %s, the first %s\n", r + 1,
+                   report.digest.combined_hex.c_str(), first.digest.combined_hex.c_str());
+      std::exit(1);
+    }
+  }
+  runs.Report("replay_journal", first.records,
+              {{"partitions", log->partition_count()},
+               {"batch_records", static_cast<double>(options.replay_batch_records)},
+               {"digest_seconds_median", Median(digest_seconds)}});
   if (!with_queries) return;
   StoreOptions read_only;
   read_only.read_only = true;
@@ -244,11 +261,13 @@ int RunBenchmarks(const BenchOptions& options, const std::string& only) {
   const bool all = only.empty();
   if (all || only == "fold" || only == "apply") {
     const std::vector<LogRecord> records = InMemoryLog(options.portfolio);
-    if (all || only == "fold") BenchFold(records, options.fold_shards);
+    if (all || only == "fold") BenchFold(records, options.fold_shards, options.repetitions);
     if (all || only == "apply") BenchApply(records, options);
   }
-  if (all || only == "replay_journal" || only == "query")
-    BenchReplayJournal(options, all || only == "query");
+  if (all || only == "replay_journal" || only == "query") {
+    // query needs a store, not more figures for the replay: one run makes it.
+    BenchReplayJournal(options, all || only == "query", only == "query" ? 1 : options.repetitions);
+  }
   if (all || only == "replay_kafka") BenchReplayKafka(options);
   return 0;
 }

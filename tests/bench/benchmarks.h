@@ -19,6 +19,8 @@ struct BenchOptions {
   size_t account_cache_bytes = kAccountCacheBytesDefault;
   // fold: the threads of the sharded fold, as the projector's (one per core).
   size_t fold_shards = static_cast<size_t>(DefaultProjectorShards());
+  // fold and replay_journal: runs of each, reported by the median run (bench_util.h).
+  int repetitions = 3;
   int queries = 20000;
   // query_http: the projected store to reuse, or to build once and keep (empty: a scratch
   // directory, removed afterwards). A store built for other options gives other figures.

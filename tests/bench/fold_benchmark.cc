@@ -121,17 +121,35 @@ FoldPass RunFoldPass(const std::vector<LogRecord>& records, size_t shard_count) 
   return pass;
 }
 
+// Runs `repetitions` passes on `shards` shards; every pass must fold the same states.
+Repetitions RunFoldPasses(const std::vector<LogRecord>& records, size_t shards, int repetitions,
+                          FoldPass* first) {
+  Repetitions runs;
+  for (int r = 0; r < repetitions; ++r) {
+    FoldPass pass = RunFoldPass(records, shards);
+    if (r == 0) *first = pass;
+    if (pass.digest != first->digest || pass.rejected != first->rejected) {
+      std::fprintf(stderr, "bench fold: pass %d on %zu shards folded other states (%s vs %s)\n",
+                   r + 1, shards, pass.digest.c_str(), first->digest.c_str());
+      std::exit(1);
+    }
+    runs.Add(pass.seconds, pass.peak_rss_mb);
+  }
+  return runs;
+}
+
 }  // namespace
 
-void BenchFold(const std::vector<LogRecord>& records, size_t shards) {
-  const FoldPass one = RunFoldPass(records, 1);
-  Report("fold", static_cast<int64_t>(records.size()), one.seconds,
-         {{"shards", 1},
-          {"accounts", static_cast<double>(one.accounts)},
-          {"rejected", static_cast<double>(one.rejected)}},
-         one.peak_rss_mb);
+void BenchFold(const std::vector<LogRecord>& records, size_t shards, int repetitions) {
+  FoldPass one;
+  const Repetitions one_runs = RunFoldPasses(records, 1, repetitions, &one);
+  one_runs.Report("fold", static_cast<int64_t>(records.size()),
+                  {{"shards", 1},
+                   {"accounts", static_cast<double>(one.accounts)},
+                   {"rejected", static_cast<double>(one.rejected)}});
   if (shards <= 1) return;
-  const FoldPass many = RunFoldPass(records, shards);
+  FoldPass many;
+  const Repetitions many_runs = RunFoldPasses(records, shards, repetitions, &many);
   // Sharding must not change a single state: the accounts are independent and each shard
   // folds its accounts' events in log order.
   if (many.digest != one.digest || many.rejected != one.rejected) {
@@ -139,12 +157,12 @@ void BenchFold(const std::vector<LogRecord>& records, size_t shards) {
                  many.digest.c_str(), one.digest.c_str());
     std::exit(1);
   }
-  Report("fold_sharded", static_cast<int64_t>(records.size()), many.seconds,
-         {{"shards", static_cast<double>(shards)},
-          {"accounts", static_cast<double>(many.accounts)},
-          {"rejected", static_cast<double>(many.rejected)},
-          {"speedup_vs_one_shard", one.seconds / many.seconds}},
-         many.peak_rss_mb);
+  many_runs.Report(
+      "fold_sharded", static_cast<int64_t>(records.size()),
+      {{"shards", static_cast<double>(shards)},
+       {"accounts", static_cast<double>(many.accounts)},
+       {"rejected", static_cast<double>(many.rejected)},
+       {"speedup_vs_one_shard", one_runs.MedianSeconds() / many_runs.MedianSeconds()}});
 }
 
 }  // namespace arledger::bench
