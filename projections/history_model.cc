@@ -12,16 +12,14 @@ std::string EventTypeName(const v1::EventEnvelope& event) {
   return field == nullptr ? "unknown" : field->name();
 }
 
-v1::HistoryRecord MakeHistoryRecord(const LogRecord& record, const ApplyResult& result,
-                                    int64_t sequence) {
-  v1::HistoryRecord history;
-  history.set_sequence(sequence);
-  history.set_partition(record.partition);
-  history.set_offset(record.offset);
-  history.set_outcome(result.outcome);
-  history.set_reason(result.reason);
-  history.set_event(record.value);
-  return history;
+void FillHistoryRecord(const LogRecord& record, const ApplyResult& result, int64_t sequence,
+                       v1::HistoryRecord* history) {
+  history->set_sequence(sequence);
+  history->set_partition(record.partition);
+  history->set_offset(record.offset);
+  history->set_outcome(result.outcome);
+  history->set_reason(result.reason);
+  history->set_event(record.value);
 }
 
 }  // namespace arledger

@@ -18,9 +18,10 @@ namespace arledger {
 // The name of the envelope's body field ("invoice_issued"), or "unknown".
 std::string EventTypeName(const v1::EventEnvelope& event);
 
-// The record keeps the event's bytes from the log; what they hold (its id, business date and
-// type) is not repeated.
-v1::HistoryRecord MakeHistoryRecord(const LogRecord& record, const ApplyResult& result,
-                                    int64_t sequence);
+// Sets every field of `*history` (a message reused from event to event keeps its buffers). The
+// record keeps the event's bytes from the log; what they hold (its id, business date and type)
+// is not repeated.
+void FillHistoryRecord(const LogRecord& record, const ApplyResult& result, int64_t sequence,
+                       v1::HistoryRecord* history);
 
 }  // namespace arledger

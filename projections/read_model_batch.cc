@@ -24,17 +24,24 @@ void ReadModelBatch::BeginAccount(const AccountState& committed, bool existed) {
 void ReadModelBatch::AddAccountEvent(const LogRecord& record, const v1::EventEnvelope& event,
                                      const ApplyResult& result, const AccountState& state) {
   const int64_t sequence = state.events_applied + state.events_rejected;
-  std::string value;
-  ARLEDGER_CHECK(MakeHistoryRecord(record, result, sequence).SerializeToString(&value));
-  history_.emplace_back(HistoryKey(state.account_id, sequence), std::move(value));
+  const size_t start = history_bytes_.size();
+  AppendHistoryKey(&history_bytes_, state.account_id, sequence);
+  const size_t key_end = history_bytes_.size();
+  FillHistoryRecord(record, result, sequence, &history_scratch_);
+  ARLEDGER_CHECK(history_scratch_.AppendToString(&history_bytes_));
+  history_.push_back({key_end - start, history_bytes_.size() - key_end});
   AddEventToDaily(event, result, state, &daily_);
 }
 
 void ReadModelBatch::WriteHistory(const Store& store, rocksdb::WriteBatch* batch) {
-  for (const auto& [key, value] : history_) {
-    batch->Put(store.handle(ReadModel::kHistory), key, value);
+  const char* at = history_bytes_.data();
+  for (const HistoryEntry& entry : history_) {
+    batch->Put(store.handle(ReadModel::kHistory), rocksdb::Slice(at, entry.key_size),
+               rocksdb::Slice(at + entry.key_size, entry.record_size));
+    at += entry.key_size + entry.record_size;
   }
   history_.clear();
+  history_bytes_.clear();
 }
 
 void ReadModelBatch::TakeDaily(AggregateDeltas* aggregates) {
@@ -170,6 +177,7 @@ Status WriteAggregates(const Store& store, const AggregateDeltas& aggregates,
 
 void ReadModelBatch::ClearBatch() {
   history_.clear();
+  history_bytes_.clear();
   daily_.clear();
 }
 

@@ -102,8 +102,18 @@ class ReadModelBatch {
     PromiseIndexEntries promises;
   };
 
+  // The history records since WriteHistory, each its key then its serialised record, back to
+  // back in history_bytes_ (one buffer, kept from batch to batch, instead of two strings an
+  // event); history_ holds their sizes in order.
+  struct HistoryEntry {
+    size_t key_size = 0;
+    size_t record_size = 0;
+  };
+
   std::unordered_map<std::string, Before> before_;
-  std::vector<std::pair<std::string, std::string>> history_;  // Key, serialised record.
+  std::vector<HistoryEntry> history_;
+  std::string history_bytes_;
+  v1::HistoryRecord history_scratch_;  // Reused, so its event bytes keep their buffer.
   DailyDeltas daily_;
 };
 

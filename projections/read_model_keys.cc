@@ -5,9 +5,9 @@ namespace arledger {
 namespace {
 
 void AppendBigEndian(std::string* key, uint64_t value, int bytes) {
-  for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8) {
-    key->push_back(static_cast<char>((value >> shift) & 0xff));
-  }
+  char big_endian[8];
+  for (int i = bytes - 1; i >= 0; --i, value >>= 8) big_endian[i] = static_cast<char>(value & 0xff);
+  key->append(big_endian, static_cast<size_t>(bytes));
 }
 
 std::string Components(std::initializer_list<std::string_view> parts) {
@@ -19,12 +19,14 @@ std::string Components(std::initializer_list<std::string_view> parts) {
 }  // namespace
 
 void AppendKeyComponent(std::string* key, std::string_view component) {
-  for (char c : component) {
-    key->push_back(c);
-    if (c == '\0') key->push_back('\xff');
+  // Runs without a NUL (all of most ids) are appended whole.
+  for (size_t nul; (nul = component.find('\0')) != std::string_view::npos;) {
+    key->append(component.data(), nul);
+    key->append("\0\xff", 2);
+    component.remove_prefix(nul + 1);
   }
-  key->push_back('\0');
-  key->push_back('\x01');
+  key->append(component);
+  key->append("\0\x01", 2);
 }
 
 bool ReadKeyComponent(std::string_view* key, std::string* component) {
@@ -49,9 +51,14 @@ bool ReadKeyComponent(std::string_view* key, std::string* component) {
 std::string HistoryPrefix(std::string_view account_id) { return Components({account_id}); }
 
 std::string HistoryKey(std::string_view account_id, int64_t sequence) {
-  std::string key = HistoryPrefix(account_id);
-  AppendBigEndian(&key, static_cast<uint64_t>(sequence), 8);
+  std::string key;
+  AppendHistoryKey(&key, account_id, sequence);
   return key;
+}
+
+void AppendHistoryKey(std::string* out, std::string_view account_id, int64_t sequence) {
+  AppendKeyComponent(out, account_id);
+  AppendBigEndian(out, static_cast<uint64_t>(sequence), 8);
 }
 
 std::string WorklistPrefix(std::string_view collector_id) { return Components({collector_id}); }

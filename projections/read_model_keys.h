@@ -29,6 +29,7 @@ bool ReadKeyComponent(std::string_view* key, std::string* component);
 
 std::string HistoryPrefix(std::string_view account_id);
 std::string HistoryKey(std::string_view account_id, int64_t sequence);
+void AppendHistoryKey(std::string* out, std::string_view account_id, int64_t sequence);
 
 std::string WorklistPrefix(std::string_view collector_id);
 std::string WorklistKey(std::string_view collector_id, std::string_view account_id);
