@@ -16,14 +16,41 @@ int64_t Sum(int64_t a, int64_t b) {
   return *sum;
 }
 
-v1::DailyTotals& Day(std::string_view currency, const std::string& date, DailyDeltas* deltas) {
-  v1::DailyTotals& day = (*deltas)[DailyKey(currency, date)];
-  if (day.date().empty()) {  // Just inserted.
-    day.set_currency(std::string(currency));
-    day.set_date(date);
+// The batch's days one event adds to. They share the event's business date, and an event names
+// one or two currencies several times (each posting line, the invoice or payment count): each
+// day is found in the batch's map once per event, by a key built without allocating.
+class EventDays {
+ public:
+  EventDays(std::string date, DailyDeltas* deltas) : date_(std::move(date)), deltas_(deltas) {}
+
+  v1::DailyTotals& Of(std::string_view currency) {
+    for (size_t i = 0; i < found_count_; ++i) {
+      if (found_[i].currency == currency) return *found_[i].day;
+    }
+    thread_local std::string key;
+    key.clear();
+    AppendKeyComponent(&key, currency);
+    AppendKeyComponent(&key, date_);
+    auto day = deltas_->lower_bound(key);
+    if (day == deltas_->end() || day->first != key) {
+      day = deltas_->emplace_hint(day, key, v1::DailyTotals());
+      day->second.set_currency(std::string(currency));
+      day->second.set_date(date_);
+    }
+    if (found_count_ < found_.size()) found_[found_count_++] = {currency, &day->second};
+    return day->second;
   }
-  return day;
-}
+
+ private:
+  struct Found {
+    std::string_view currency;  // Viewing the event, its result or its account: they outlive this.
+    v1::DailyTotals* day = nullptr;
+  };
+  const std::string date_;
+  DailyDeltas* const deltas_;
+  std::array<Found, 4> found_;
+  size_t found_count_ = 0;
+};
 
 // Finds the entry of `key` in a list kept sorted by key (so equal totals serialise to equal
 // bytes), inserting an empty one in place when absent.
@@ -55,7 +82,7 @@ v1::ReferralMovement* ReferralMovementOf(v1::DailyTotals* day, v1::ReferralType 
 
 // Adds the event's postings to the days of their currencies; an event that posted to bad debt
 // or to credit notes in a currency counts once there, however many lines it posted.
-void AddPostings(const ApplyResult& result, const std::string& date, DailyDeltas* deltas) {
+void AddPostings(const ApplyResult& result, EventDays* days) {
   struct Touched {
     Currency currency;
     v1::DailyTotals* day = nullptr;
@@ -68,7 +95,7 @@ void AddPostings(const ApplyResult& result, const std::string& date, DailyDeltas
     Touched* entry = std::find_if(touched.begin(), touched.begin() + touched_count,
                                   [&](const Touched& t) { return t.currency == line.currency(); });
     if (entry == touched.begin() + touched_count) {
-      *entry = {line.currency(), &Day(line.currency().code(), date, deltas)};
+      *entry = {line.currency(), &days->Of(line.currency().code())};
       ++touched_count;
     }
     v1::LedgerMovement* movement = Movement(entry->day, line.ledger_account());
@@ -87,12 +114,11 @@ void AddPostings(const ApplyResult& result, const std::string& date, DailyDeltas
   }
 }
 
-void AddReferral(const v1::EventEnvelope& event, const AccountState& state, const std::string& date,
-                 DailyDeltas* deltas) {
+void AddReferral(const v1::EventEnvelope& event, const AccountState& state, EventDays* days) {
   if (event.has_referral_made()) {
     const v1::ReferralMade& made = event.referral_made();
     v1::ReferralMovement* referral =
-        ReferralMovementOf(&Day(made.value_assigned().currency(), date, deltas), made.type());
+        ReferralMovementOf(&days->Of(made.value_assigned().currency()), made.type());
     referral->set_made(Sum(referral->made(), 1));
     referral->set_value_assigned_minor(
         Sum(referral->value_assigned_minor(), made.value_assigned().amount_minor()));
@@ -108,7 +134,7 @@ void AddReferral(const v1::EventEnvelope& event, const AccountState& state, cons
       closed.has_amount_recovered() ? std::string_view(closed.amount_recovered().currency())
       : record->value_assigned      ? record->value_assigned->currency().code()
                                     : std::string_view();
-  v1::ReferralMovement* referral = ReferralMovementOf(&Day(currency, date, deltas), record->type);
+  v1::ReferralMovement* referral = ReferralMovementOf(&days->Of(currency), record->type);
   referral->set_closed(Sum(referral->closed(), 1));
   referral->set_recovered_minor(
       Sum(referral->recovered_minor(), closed.amount_recovered().amount_minor()));
@@ -120,18 +146,18 @@ void AddReferral(const v1::EventEnvelope& event, const AccountState& state, cons
 void AddEventToDaily(const v1::EventEnvelope& event, const ApplyResult& result,
                      const AccountState& state, DailyDeltas* deltas) {
   if (result.outcome != v1::OUTCOME_APPLIED) return;
-  const std::string date = BusinessDate(event);
-  AddPostings(result, date, deltas);
+  EventDays days(BusinessDate(event), deltas);
+  AddPostings(result, &days);
   if (event.has_invoice_issued()) {
-    v1::DailyTotals& day = Day(event.invoice_issued().amount().currency(), date, deltas);
+    v1::DailyTotals& day = days.Of(event.invoice_issued().amount().currency());
     day.set_invoices_issued(Sum(day.invoices_issued(), 1));
   }
   if (event.has_payment_received()) {
-    v1::DailyTotals& day = Day(event.payment_received().amount().currency(), date, deltas);
+    v1::DailyTotals& day = days.Of(event.payment_received().amount().currency());
     day.set_payments_received(Sum(day.payments_received(), 1));
   }
   if (event.has_referral_made() || event.has_referral_closed()) {
-    AddReferral(event, state, date, deltas);
+    AddReferral(event, state, &days);
   }
 }
 
