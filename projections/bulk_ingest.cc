@@ -9,7 +9,8 @@
 namespace arledger {
 
 // Walks a batch: with `rest` null it only counts the puts to ingested models (and refuses any
-// other operation on them); with `rest` it buffers those puts and copies everything else there.
+// other operation on them); with `rest` it also buffers those puts and copies everything else
+// there.
 class BulkIngest::Splitter : public rocksdb::WriteBatch::Handler {
  public:
   Splitter(BulkIngest* owner, rocksdb::WriteBatch* rest) : owner_(owner), rest_(rest) {}
@@ -108,20 +109,31 @@ rocksdb::ColumnFamilyHandle* BulkIngest::HandleOf(uint32_t column_family_id) con
 
 Status BulkIngest::Split(rocksdb::WriteBatch* batch, rocksdb::WriteBatch* scratch,
                          rocksdb::WriteBatch** rest) {
-  Splitter count(this, nullptr);
-  rocksdb::Status walked = batch->Iterate(&count);
-  ARLEDGER_RETURN_IF_ERROR(count.failure());
-  ARLEDGER_RETURN_IF_ERROR(FromRocks(walked, "reading a bulk batch"));
-  if (count.taken() == 0) {
-    *rest = batch;
-    return Status::Ok();
+  // A batch of puts alone (a bulk pass's event and history batches) holds nothing to refuse,
+  // so one walk splits it. Any other batch is first walked to count what it has for the
+  // ingested models and to refuse what they cannot take, before anything is taken.
+  const bool puts_only = !batch->HasDelete() && !batch->HasSingleDelete() &&
+                         !batch->HasDeleteRange() && !batch->HasMerge() && !batch->HasPutEntity();
+  if (!puts_only) {
+    Splitter count(this, nullptr);
+    rocksdb::Status walked = batch->Iterate(&count);
+    ARLEDGER_RETURN_IF_ERROR(count.failure());
+    ARLEDGER_RETURN_IF_ERROR(FromRocks(walked, "reading a bulk batch"));
+    if (count.taken() == 0) {
+      *rest = batch;
+      return Status::Ok();
+    }
   }
   scratch->Clear();
   Splitter split(this, scratch);
-  walked = batch->Iterate(&split);
+  const rocksdb::Status walked = batch->Iterate(&split);
   ARLEDGER_RETURN_IF_ERROR(split.failure());
   ARLEDGER_RETURN_IF_ERROR(FromRocks(walked, "splitting a bulk batch"));
-  *rest = scratch->Count() > 0 ? scratch : nullptr;
+  if (split.taken() == 0) {
+    *rest = batch;  // Nothing was the ingested models': the batch goes as it came.
+  } else {
+    *rest = scratch->Count() > 0 ? scratch : nullptr;
+  }
   return Status::Ok();
 }
 

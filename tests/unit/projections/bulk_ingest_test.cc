@@ -172,6 +172,11 @@ TEST(BulkIngestTest, RefusesDeletesOnIngestedModelsAndReadsBeforeFlush) {
   EXPECT_EQ(refused.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(refused.message().find("history read model takes only puts"), std::string::npos)
       << refused.message();
+  // A refused batch takes nothing, not even the puts before what is refused in it.
+  rocksdb::WriteBatch mixed;
+  ASSERT_TRUE(mixed.Put(store->handle(ReadModel::kEvents), "e0", "before the delete").ok());
+  ASSERT_TRUE(mixed.Delete(store->handle(ReadModel::kHistory), "h").ok());
+  EXPECT_EQ(store->Write(&mixed).code(), StatusCode::kFailedPrecondition);
 
   rocksdb::WriteBatch puts;
   ASSERT_TRUE(puts.Put(store->handle(ReadModel::kEvents), "e1", "record").ok());
@@ -187,8 +192,8 @@ TEST(BulkIngestTest, RefusesDeletesOnIngestedModelsAndReadsBeforeFlush) {
   EXPECT_TRUE(store->MultiGet(ReadModel::kAging, {"x"}, &values).ok());
 
   ASSERT_TRUE(store->Flush().ok());
-  ASSERT_TRUE(store->MultiGet(ReadModel::kEvents, {"e1"}, &values).ok());
-  EXPECT_EQ(values, std::vector<std::string>{"record"});
+  ASSERT_TRUE(store->MultiGet(ReadModel::kEvents, {"e1", "e0"}, &values).ok());
+  EXPECT_EQ(values, (std::vector<std::string>{"record", ""}));
 }
 
 }  // namespace
