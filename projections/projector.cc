@@ -109,9 +109,9 @@ v1::PartitionMeta* Projector::PendingPartition(int32_t partition) {
 }
 
 // Policy events and records that did not decode go to shard 0; an account's events to the
-// shard of its id.
+// shard of its id. Decode decides it (ShardItem::shard), once `item.policy` is known.
 size_t Projector::ShardOf(const ShardItem& item) const {
-  if (shards_.size() == 1 || item.event == nullptr || IsPolicyEvent(*item.event)) return 0;
+  if (shards_.size() == 1 || item.event == nullptr || item.policy) return 0;
   return std::hash<std::string_view>()(item.event->account_id()) % shards_.size();
 }
 
@@ -178,6 +178,8 @@ Status Projector::Decode(const std::vector<LogRecord>& records, std::vector<Shar
           if (!event->ParseFromString(item.record->value)) continue;
           item.event = event;
           item.dedupe_key = EventDedupeKey(*event, item.record->partition);
+          item.policy = IsPolicyEvent(*event);
+          item.shard = ShardOf(item);
         }
       });
   return Status::Ok();
@@ -188,21 +190,21 @@ Status Projector::Decode(const std::vector<LogRecord>& records, std::vector<Shar
 Status Projector::FoldItems(const std::vector<ShardItem>& items) {
   std::vector<const ShardItem*> run;
   for (const ShardItem& item : items) {
-    if (item.event == nullptr || !IsPolicyEvent(*item.event)) {
+    if (!item.policy) {
       run.push_back(&item);
       continue;
     }
     ARLEDGER_RETURN_IF_ERROR(FoldRun(run));
     run.clear();
     ARLEDGER_RETURN_IF_ERROR(
-        shards_[ShardOf(item)]->FoldPolicy(item, PendingPartition(item.record->partition)));
+        shards_[item.shard]->FoldPolicy(item, PendingPartition(item.record->partition)));
   }
   return FoldRun(run);
 }
 
 Status Projector::FoldRun(const std::vector<const ShardItem*>& run) {
   std::vector<std::vector<const ShardItem*>> per_shard(shards_.size());
-  for (const ShardItem* item : run) per_shard[ShardOf(*item)].push_back(item);
+  for (const ShardItem* item : run) per_shard[item->shard].push_back(item);
   std::vector<Status> statuses(shards_.size());
   // Every partition in the run has its meta already (Decode), so pending_meta_ is only read.
   shard_threads_.Run(

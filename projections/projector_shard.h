@@ -46,6 +46,10 @@ struct ShardItem {
   const LogRecord* record = nullptr;
   v1::EventEnvelope* event = nullptr;  // nullptr: the value did not parse.
   std::string dedupe_key;              // EventDedupeKey; empty when the value did not parse.
+  // Decided where the event was parsed, while it is in that core's cache: whether it is a
+  // policy event (IsPolicyEvent), and the shard that folds it (Projector::ShardOf).
+  bool policy = false;
+  size_t shard = 0;
 };
 
 // A dead letter and the position of its record in the batch, to merge shards in record order.
