@@ -37,13 +37,14 @@ class EventDays {
       day->second.set_currency(std::string(currency));
       day->second.set_date(date_);
     }
-    if (found_count_ < found_.size()) found_[found_count_++] = {currency, &day->second};
+    if (found_count_ < found_.size())
+      found_[found_count_++] = {std::string(currency), &day->second};
     return day->second;
   }
 
  private:
   struct Found {
-    std::string_view currency;  // Viewing the event, its result or its account: they outlive this.
+    std::string currency;  // A copy (inline: three letters): callers pass views of temporaries.
     v1::DailyTotals* day = nullptr;
   };
   const std::string date_;
@@ -130,10 +131,11 @@ void AddReferral(const v1::EventEnvelope& event, const AccountState& state, Even
     if (candidate.referral_id == closed.referral_id()) record = &candidate;
   }
   if (record == nullptr) return;
-  const std::string_view currency =
-      closed.has_amount_recovered() ? std::string_view(closed.amount_recovered().currency())
-      : record->value_assigned      ? record->value_assigned->currency().code()
-                                    : std::string_view();
+  // A copy: Money::currency() returns a Currency by value, whose code() a view would outlive.
+  const std::string currency = closed.has_amount_recovered() ? closed.amount_recovered().currency()
+                               : record->value_assigned
+                                   ? std::string(record->value_assigned->currency().code())
+                                   : std::string();
   v1::ReferralMovement* referral = ReferralMovementOf(&days->Of(currency), record->type);
   referral->set_closed(Sum(referral->closed(), 1));
   referral->set_recovered_minor(
