@@ -109,10 +109,11 @@ v1::PartitionMeta* Projector::PendingPartition(int32_t partition) {
 }
 
 // Policy events and records that did not decode go to shard 0; an account's events to the
-// shard of its id. Decode decides it (ShardItem::shard), once `item.policy` is known.
+// shard of its id. Decode decides it (ShardItem::shard), once `item.policy` and
+// `item.account_hash` are known.
 size_t Projector::ShardOf(const ShardItem& item) const {
   if (shards_.size() == 1 || item.event == nullptr || item.policy) return 0;
-  return std::hash<std::string_view>()(item.event->account_id()) % shards_.size();
+  return item.account_hash % shards_.size();
 }
 
 Status Projector::Prepare(const std::vector<LogRecord>& records,
@@ -179,6 +180,7 @@ Status Projector::Decode(const std::vector<LogRecord>& records, std::vector<Shar
           item.event = event;
           item.dedupe_key = EventDedupeKey(*event, item.record->partition);
           item.policy = IsPolicyEvent(*event);
+          item.account_hash = std::hash<std::string_view>()(event->account_id());
           item.shard = ShardOf(item);
         }
       });

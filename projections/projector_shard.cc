@@ -59,6 +59,7 @@ ProjectorShard::ProjectorShard(const Store* store, const std::string* topic)
 
 ProjectorShard::~ProjectorShard() {
   // The maps point into the arena: empty them before it goes.
+  pass_slots_.Clear();
   pending_accounts_.clear();
   pending_events_.clear();
 }
@@ -66,13 +67,29 @@ ProjectorShard::~ProjectorShard() {
 Status ProjectorShard::FoldAccountEvents(const std::vector<const ShardItem*>& items,
                                          const v1::ProjectionMeta& meta) {
   ARLEDGER_RETURN_IF_ERROR(Prefetch(items));
-  for (const ShardItem* item : items) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (bulk_) PrefetchAccounts(items, i);
+    const ShardItem* item = items[i];
     ARLEDGER_CHECK(item->event == nullptr || !IsPolicyEvent(*item->event));
     const int32_t partition = item->record->partition;
     ARLEDGER_CHECK(partition >= 0 && partition < meta.partitions_size());
     FoldOne(*item, &meta.partitions(partition).policy(), nullptr);
   }
   return Status::Ok();
+}
+
+// A slot is fetched kSlotsAhead events ahead, and the account it points to kAccountsAhead
+// ahead, when the slot has arrived.
+void ProjectorShard::PrefetchAccounts(const std::vector<const ShardItem*>& items,
+                                      size_t next) const {
+  constexpr size_t kSlotsAhead = 8;
+  constexpr size_t kAccountsAhead = 4;
+  if (next + kSlotsAhead < items.size() && items[next + kSlotsAhead]->event != nullptr) {
+    pass_slots_.Prefetch(items[next + kSlotsAhead]->account_hash);
+  }
+  if (next + kAccountsAhead < items.size() && items[next + kAccountsAhead]->event != nullptr) {
+    pass_slots_.PrefetchEntry(items[next + kAccountsAhead]->account_hash);
+  }
 }
 
 Status ProjectorShard::FoldPolicy(const ShardItem& item, v1::PartitionMeta* partition) {
@@ -120,13 +137,26 @@ Status ProjectorShard::Prefetch(const std::vector<const ShardItem*>& items) {
   return Status::Ok();
 }
 
-AccountState* ProjectorShard::PendingAccount(const std::string& account_id) {
-  auto [it, inserted] = pending_accounts_.try_emplace(account_id);
-  if (!it->second.touched) {
-    it->second.touched = true;
-    touched_.push_back(&*it);
+AccountState* ProjectorShard::PendingAccount(const std::string& account_id, uint64_t account_hash) {
+  std::pair<const std::string, HeldAccount>* held = nullptr;
+  bool inserted = false;
+  if (bulk_) {  // Found by its slot; the map only when the pass meets the account first.
+    held = pass_slots_.Find(account_hash, account_id);
+    if (held == nullptr) {
+      held = &*pending_accounts_.try_emplace(account_id).first;
+      pass_slots_.Insert(account_hash, held);
+      inserted = true;
+    }
+  } else {
+    auto [it, fresh] = pending_accounts_.try_emplace(account_id);
+    held = &*it;
+    inserted = fresh;
   }
-  AccountState& state = it->second.state;
+  if (!held->second.touched) {
+    held->second.touched = true;
+    touched_.push_back(held);
+  }
+  AccountState& state = held->second.state;
   if (!inserted) return &state;  // Folded into earlier in this batch, or held from before it.
   if (bulk_) {                   // Not folded yet in this pass: new to the store too.
     state.account_id = account_id;
@@ -233,7 +263,7 @@ void ProjectorShard::FoldOne(const ShardItem& item, const v1::AuthorityPolicySet
     result = ApplyPolicy(event, policy_to_change);
   } else {
     ARLEDGER_CHECK(policy != nullptr);
-    AccountState* state = PendingAccount(event.account_id());
+    AccountState* state = PendingAccount(event.account_id(), item.account_hash);
     result = ApplyToAccount(event, *policy, state);
     read_models_.AddAccountEvent(*item.record, event, result, *state);
   }

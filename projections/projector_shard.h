@@ -34,6 +34,7 @@
 #include "core/log_record.h"
 #include "core/sha256.h"
 #include "core/status.h"
+#include "projections/account_slots.h"
 #include "projections/read_model_batch.h"
 #include "projections/seen_event_index.h"
 #include "projections/store.h"
@@ -47,8 +48,10 @@ struct ShardItem {
   v1::EventEnvelope* event = nullptr;  // nullptr: the value did not parse.
   std::string dedupe_key;              // EventDedupeKey; empty when the value did not parse.
   // Decided where the event was parsed, while it is in that core's cache: whether it is a
-  // policy event (IsPolicyEvent), and the shard that folds it (Projector::ShardOf).
+  // policy event (IsPolicyEvent), its account id's hash (std::hash), and the shard that folds
+  // it (Projector::ShardOf).
   bool policy = false;
+  uint64_t account_hash = 0;
   size_t shard = 0;
 };
 
@@ -127,7 +130,11 @@ class ProjectorShard {
   // `first_content`: a duplicate (counted) when its content is the same, else a conflict.
   void Repeated(const ShardItem& item, std::string_view content, std::string_view first_content,
                 int32_t partition, int64_t offset);
-  AccountState* PendingAccount(const std::string& account_id);
+  // `account_hash` is the id's std::hash (ShardItem::account_hash).
+  AccountState* PendingAccount(const std::string& account_id, uint64_t account_hash);
+  // Bulk passes: starts fetching the slots, then the accounts, of the events a few ahead of
+  // `next` (AccountSlots), so that their cache misses overlap the folds before them.
+  void PrefetchAccounts(const std::vector<const ShardItem*>& items, size_t next) const;
   void LetGoOfAccounts();
   void AddPostings(const Postings& postings);
   void DeadLetter(const ShardItem& item, v1::DeadLetterReason reason, std::string detail);
@@ -150,6 +157,7 @@ class ProjectorShard {
     uint64_t written_in = 0;  // The batch that last wrote it (batch_number_).
   };
   std::unordered_map<std::string, HeldAccount> pending_accounts_;
+  AccountSlots<HeldAccount> pass_slots_;  // Bulk passes: pending_accounts_ by id hash.
   std::vector<std::pair<const std::string, HeldAccount>*> touched_;  // In first-touch order.
   size_t retain_bytes_max_ = 0;
   size_t retained_bytes_ = 0;

@@ -92,6 +92,7 @@ bool ProjectorShard::WritePassAccounts(const Store& store, size_t accounts_max,
   }
   if (pass_cursor_ != pending_accounts_.cend()) return false;
   pass_writing_ = false;
+  pass_slots_.Clear();
   pending_accounts_.clear();
   touched_.clear();
   pass_events_.Clear();
