@@ -59,7 +59,6 @@ ProjectorShard::ProjectorShard(const Store* store, const std::string* topic)
 
 ProjectorShard::~ProjectorShard() {
   // The maps point into the arena: empty them before it goes.
-  pass_slots_.Clear();
   pending_accounts_.clear();
   pending_events_.clear();
 }
