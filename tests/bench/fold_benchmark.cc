@@ -10,6 +10,7 @@
 #include "core/fold.h"
 #include "core/sha256.h"
 #include "core/state_codec.h"
+#include "projections/account_slots.h"
 #include "projections/shard_threads.h"
 #include "tests/bench/bench_util.h"
 #include "tests/bench/portfolio.h"
@@ -17,13 +18,14 @@
 namespace arledger::bench {
 namespace {
 
-// Events ahead of the one being folded whose account state is prefetched: the states are
-// scattered over hundreds of MB at full size, so each event's first touches of its state miss
-// every cache; fetching them a few events ahead overlaps those misses with folding.
-constexpr size_t kPrefetchStatesAhead = 8;
-constexpr size_t kPrefetchRecordsAhead = 4;  // Then its records (items, payments, ledger).
-
-void PrefetchState(const AccountState* state) { __builtin_prefetch(state); }
+// Events ahead of the one being looked up or folded whose memory is fetched: the states are
+// scattered over hundreds of MB at full size, so each event's first touches of its slot, its
+// state and its records miss every cache; fetching them a few events ahead overlaps those
+// misses with the work on earlier events.
+constexpr size_t kSlotsAhead = 8;    // The account's slot (AccountSlots::Prefetch),
+constexpr size_t kEntriesAhead = 4;  // then the entry it points to, while looking up.
+constexpr size_t kStatesAhead = 8;   // The state, then its records (items, payments, ledger),
+constexpr size_t kRecordsAhead = 4;  // while folding.
 
 void PrefetchRecords(const AccountState* state) {
   __builtin_prefetch(state->items.data());
@@ -31,24 +33,43 @@ void PrefetchRecords(const AccountState* state) {
   __builtin_prefetch(state->ledger.data());
 }
 
+struct RunEvent {
+  const v1::EventEnvelope* event;
+  uint64_t account_hash;  // std::hash of its account id, as the projector's ShardItem.
+};
+
 // One shard's accounts, and the events of the current run that belong to them.
 struct FoldShard {
-  std::unordered_map<std::string, AccountState> states;
-  std::vector<const v1::EventEnvelope*> run;  // In log order.
-  std::vector<AccountState*> targets;
+  std::unordered_map<std::string, AccountState> states;  // Owns them.
+  AccountSlots<AccountState> slots;                      // Finds them.
+  std::vector<RunEvent> run;                             // In log order.
+  std::vector<AccountState*> targets;                    // The run's states, in its order.
   int64_t rejected = 0;
 
-  // Finds the run's states first (the look-ups do not depend on one another, so their cache
-  // misses overlap), then folds the events in order, each state prefetched a few events ahead.
+  AccountState* StateOf(const RunEvent& item) {
+    const std::string& id = item.event->account_id();
+    AccountSlots<AccountState>::Entry* entry = slots.Find(item.account_hash, id);
+    if (entry == nullptr) {
+      entry = &*states.try_emplace(id).first;
+      slots.Insert(item.account_hash, entry);
+    }
+    return &entry->second;
+  }
+
+  // Finds the run's states first, each account through its slot as the projector's bulk pass
+  // does (the look-ups do not depend on one another, so their cache misses overlap), then
+  // folds the events in order.
   void FoldRun(const v1::AuthorityPolicySet& policy) {
     targets.resize(run.size());
-    for (size_t i = 0; i < run.size(); ++i) targets[i] = &states[run[i]->account_id()];
     for (size_t i = 0; i < run.size(); ++i) {
-      if (i + kPrefetchStatesAhead < run.size()) PrefetchState(targets[i + kPrefetchStatesAhead]);
-      if (i + kPrefetchRecordsAhead < run.size()) {
-        PrefetchRecords(targets[i + kPrefetchRecordsAhead]);
-      }
-      rejected += ApplyToAccount(*run[i], policy, targets[i]).outcome == v1::OUTCOME_REJECTED;
+      if (i + kSlotsAhead < run.size()) slots.Prefetch(run[i + kSlotsAhead].account_hash);
+      if (i + kEntriesAhead < run.size()) slots.PrefetchEntry(run[i + kEntriesAhead].account_hash);
+      targets[i] = StateOf(run[i]);
+    }
+    for (size_t i = 0; i < run.size(); ++i) {
+      if (i + kStatesAhead < run.size()) __builtin_prefetch(targets[i + kStatesAhead]);
+      if (i + kRecordsAhead < run.size()) PrefetchRecords(targets[i + kRecordsAhead]);
+      rejected += ApplyToAccount(*run[i].event, policy, targets[i]).outcome == v1::OUTCOME_REJECTED;
     }
     run.clear();
   }
@@ -81,8 +102,8 @@ std::string StatesDigest(const std::vector<FoldShard>& shards) {
 }
 
 // Events are decoded chunk by chunk outside the clock. Timed: sharing each chunk's events out
-// to the shards by account id (as Projector::ShardOf does), finding each event's state in its
-// shard's hash map, ApplyToAccount, and ApplyPolicy, which is a barrier between runs exactly as
+// to the shards by account id (as Projector::ShardOf does), finding each event's state among its
+// shard's (AccountSlots), ApplyToAccount, and ApplyPolicy, which is a barrier between runs exactly as
 // in the projector (every later event is folded under the new policy).
 FoldPass RunFoldPass(const std::vector<LogRecord>& records, size_t shard_count) {
   std::vector<FoldShard> shards(shard_count);
@@ -102,8 +123,8 @@ FoldPass RunFoldPass(const std::vector<LogRecord>& records, size_t shard_count) 
     Stopwatch watch;
     for (size_t i = 0; i < count;) {
       for (; i < count && !IsPolicyEvent(events[i]); ++i) {
-        const size_t shard = std::hash<std::string_view>()(events[i].account_id()) % shard_count;
-        shards[shard].run.push_back(&events[i]);
+        const uint64_t hash = std::hash<std::string_view>()(events[i].account_id());
+        shards[hash % shard_count].run.push_back({&events[i], hash});
       }
       threads.Run(
           true, [&](size_t k) { return !shards[k].run.empty(); },
