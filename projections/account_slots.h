@@ -13,6 +13,7 @@
 #pragma once
 
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,6 +21,16 @@
 #include <vector>
 
 namespace arledger {
+
+// Starts fetching every cache line of the `bytes` bytes at `at`.
+inline void PrefetchBytes(const void* at, size_t bytes) {
+  constexpr uintptr_t kLine = 64;
+  const uintptr_t end = reinterpret_cast<uintptr_t>(at) + bytes;
+  for (uintptr_t line = reinterpret_cast<uintptr_t>(at) & ~(kLine - 1); line < end;
+       line += kLine) {
+    __builtin_prefetch(reinterpret_cast<const void*>(line));
+  }
+}
 
 template <typename Value>
 class AccountSlots {
@@ -47,15 +58,16 @@ class AccountSlots {
   void Prefetch(uint64_t hash) const {
     if (!slots_.empty()) __builtin_prefetch(&slots_[Home(hash)]);
   }
-  // Starts fetching the entry of the first slot that holds `hash` (its slot should be fetched
-  // already), without comparing its key: whatever it finds, the look-up will read it.
-  void PrefetchEntry(uint64_t hash) const {
+  // Starts fetching the first `bytes` of the entry of the first slot that holds `hash` (its slot
+  // should be fetched already), without comparing its key: whatever it finds, the look-up will
+  // read it.
+  void PrefetchEntry(uint64_t hash, size_t bytes) const {
     if (slots_.empty()) return;
     for (size_t at = Home(hash);; at = (at + 1) & mask()) {
       const Slot& slot = slots_[at];
       if (slot.entry == nullptr) return;
       if (slot.hash == hash) {
-        __builtin_prefetch(slot.entry);
+        PrefetchBytes(slot.entry, bytes);
         return;
       }
     }

@@ -77,8 +77,8 @@ Status ProjectorShard::FoldAccountEvents(const std::vector<const ShardItem*>& it
   return Status::Ok();
 }
 
-// A slot is fetched kSlotsAhead events ahead, and the account it points to kAccountsAhead
-// ahead, when the slot has arrived.
+// A slot is fetched kSlotsAhead events ahead, and the front of the account it points to (the
+// part every event touches) kAccountsAhead ahead, when the slot has arrived.
 void ProjectorShard::PrefetchAccounts(const std::vector<const ShardItem*>& items,
                                       size_t next) const {
   constexpr size_t kSlotsAhead = 8;
@@ -87,7 +87,7 @@ void ProjectorShard::PrefetchAccounts(const std::vector<const ShardItem*>& items
     pass_slots_.Prefetch(items[next + kSlotsAhead]->account_hash);
   }
   if (next + kAccountsAhead < items.size() && items[next + kAccountsAhead]->event != nullptr) {
-    pass_slots_.PrefetchEntry(items[next + kAccountsAhead]->account_hash);
+    pass_slots_.PrefetchEntry(items[next + kAccountsAhead]->account_hash, kHeldEntryHotBytes);
   }
 }
 

@@ -150,12 +150,18 @@ class ProjectorShard {
   std::vector<IndexedDeadLetter> dead_letters_;
   // The accounts held: those this batch folded into (touched), and those retained from earlier
   // batches (RetainAccounts) or from earlier in the pass (bulk passes).
+  // The small fields come first, in the entry's first cache line with the id: every event
+  // reads `touched`, and behind the state it was a cache line of its own.
   struct HeldAccount {
-    AccountState state;
     size_t bytes = 0;  // Estimated memory, from its encoded size when last written.
     bool touched = false;
     uint64_t written_in = 0;  // The batch that last wrote it (batch_number_).
+    AccountState state;       // Last: its hot front follows the fields above.
   };
+  // The front of a held account's entry that every event touches: its id, the fields above
+  // and the state's hot front.
+  static constexpr size_t kHeldEntryHotBytes =
+      sizeof(std::string) + sizeof(HeldAccount) - sizeof(AccountState) + kAccountStateHotBytes;
   std::unordered_map<std::string, HeldAccount> pending_accounts_;
   AccountSlots<HeldAccount> pass_slots_;  // Bulk passes: pending_accounts_ by id hash.
   std::vector<std::pair<const std::string, HeldAccount>*> touched_;  // In first-touch order.

@@ -36,7 +36,7 @@ void ExpectMapAnswers(const Hash& hash, int operations) {
     for (int i = 0; i < operations; ++i) {
       const std::string id = "AC" + std::to_string(random.Below(5000));
       slots.Prefetch(hash(id));
-      slots.PrefetchEntry(hash(id));
+      slots.PrefetchEntry(hash(id), sizeof(Slots::Entry));
       Slots::Entry* found = slots.Find(hash(id), id);
       auto known = expected.find(id);
       if (known == expected.end()) {
@@ -84,7 +84,7 @@ TEST(AccountSlotsTest, FindsIdsWhoseHashesShareTheirLowBits) {
 TEST(AccountSlotsTest, AnEmptyTableFindsNothingAndPrefetchesNothing) {
   Slots slots;
   slots.Prefetch(42);
-  slots.PrefetchEntry(42);
+  slots.PrefetchEntry(42, 256);
   EXPECT_EQ(slots.Find(42, "AC1"), nullptr);
   EXPECT_EQ(slots.size(), 0u);
 }
