@@ -26,8 +26,7 @@ namespace arledger {
 inline void PrefetchBytes(const void* at, size_t bytes) {
   constexpr uintptr_t kLine = 64;
   const uintptr_t end = reinterpret_cast<uintptr_t>(at) + bytes;
-  for (uintptr_t line = reinterpret_cast<uintptr_t>(at) & ~(kLine - 1); line < end;
-       line += kLine) {
+  for (uintptr_t line = reinterpret_cast<uintptr_t>(at) & ~(kLine - 1); line < end; line += kLine) {
     __builtin_prefetch(reinterpret_cast<const void*>(line));
   }
 }

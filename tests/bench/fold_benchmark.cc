@@ -1,14 +1,14 @@
 // The fold alone, on one shard and on one shard per core, as the projector folds a batch.
 #include "tests/bench/fold_benchmark.h"
 
+#include <google/protobuf/arena.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string_view>
 #include <unordered_map>
-
-#include <google/protobuf/arena.h>
 
 #include "core/fold.h"
 #include "core/sha256.h"
@@ -130,8 +130,8 @@ FoldPass RunFoldPass(const std::vector<LogRecord>& records, size_t shard_count) 
     const size_t count = std::min(kChunkRecords, records.size() - start);
     for (auto& arena : arenas) arena->Reset();
     for (size_t i = 0; i < count; ++i) {
-      events[i] = google::protobuf::Arena::CreateMessage<v1::EventEnvelope>(
-          arenas[i % shard_count].get());
+      events[i] =
+          google::protobuf::Arena::CreateMessage<v1::EventEnvelope>(arenas[i % shard_count].get());
       if (!events[i]->ParseFromString(records[start + i].value)) {
         std::fprintf(stderr, "bench fold: record %zu does not parse\n", start + i);
         std::exit(1);
