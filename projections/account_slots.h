@@ -36,6 +36,13 @@ class AccountSlots {
  public:
   using Entry = std::pair<const std::string, Value>;
 
+  // How many events ahead of its look-up an event's memory is fetched: its slot
+  // kSlotsAhead (Prefetch), then, once the slot should have arrived, its entry kEntriesAhead
+  // (PrefetchEntry). Far enough to overlap a miss with the work on the events between; near
+  // enough that the lines are still cached when the look-up comes.
+  static constexpr size_t kSlotsAhead = 8;
+  static constexpr size_t kEntriesAhead = 4;
+
   // The entry whose key is `id`, or null. `hash` is `id`'s (the caller's one hash function).
   Entry* Find(uint64_t hash, std::string_view id) const {
     if (slots_.empty()) return nullptr;

@@ -78,16 +78,16 @@ Status ProjectorShard::FoldAccountEvents(const std::vector<const ShardItem*>& it
 }
 
 // A slot is fetched kSlotsAhead events ahead, and the front of the account it points to (the
-// part every event touches) kAccountsAhead ahead, when the slot has arrived.
+// part every event touches) kEntriesAhead ahead, when the slot has arrived.
 void ProjectorShard::PrefetchAccounts(const std::vector<const ShardItem*>& items,
                                       size_t next) const {
-  constexpr size_t kSlotsAhead = 8;
-  constexpr size_t kAccountsAhead = 4;
+  constexpr size_t kSlotsAhead = AccountSlots<HeldAccount>::kSlotsAhead;
+  constexpr size_t kEntriesAhead = AccountSlots<HeldAccount>::kEntriesAhead;
   if (next + kSlotsAhead < items.size() && items[next + kSlotsAhead]->event != nullptr) {
     pass_slots_.Prefetch(items[next + kSlotsAhead]->account_hash);
   }
-  if (next + kAccountsAhead < items.size() && items[next + kAccountsAhead]->event != nullptr) {
-    pass_slots_.PrefetchEntry(items[next + kAccountsAhead]->account_hash, kHeldEntryHotBytes);
+  if (next + kEntriesAhead < items.size() && items[next + kEntriesAhead]->event != nullptr) {
+    pass_slots_.PrefetchEntry(items[next + kEntriesAhead]->account_hash, kHeldEntryHotBytes);
   }
 }
 

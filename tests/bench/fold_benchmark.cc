@@ -28,8 +28,8 @@ namespace {
 // While looking up: the account's slot (AccountSlots::Prefetch), then the id of the entry it
 // points to. While folding: the state's hot front (kAccountStateHotBytes), then its records
 // (items, payments, ledger).
-constexpr size_t kSlotsAhead = 8;
-constexpr size_t kEntriesAhead = 4;
+constexpr size_t kSlotsAhead = AccountSlots<AccountState>::kSlotsAhead;
+constexpr size_t kEntriesAhead = AccountSlots<AccountState>::kEntriesAhead;
 constexpr size_t kStatesAhead = 8;
 constexpr size_t kRecordsAhead = 4;
 
