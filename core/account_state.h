@@ -236,4 +236,14 @@ struct AccountState {
 // account_credit_changes (see the field order above; account_state_layout_test checks it).
 inline constexpr size_t kAccountStateHotBytes = 224;
 
+// Starts fetching the start of the records arrays nearly every event reads (items, payments,
+// ledger): allocations of their own, each one more cache miss at full size. For a caller that
+// knows which account it reads next: the fold benchmark, a few events ahead (once the state's
+// hot front should have arrived); EncodeAccountState, before it writes the details.
+inline void PrefetchAccountRecords(const AccountState& state) {
+  __builtin_prefetch(state.items.data());
+  __builtin_prefetch(state.payments.data());
+  __builtin_prefetch(state.ledger.data());
+}
+
 }  // namespace arledger

@@ -195,11 +195,24 @@ class Writer {
   template <typename T>
   void Put(const std::vector<T>& values) {
     Varint(values.size());
+    for (const T& value : values) PrefetchOwned(value);
     for (const T& value : values) Put(value);
   }
   template <typename S>
   requires std::is_class_v<S>
   void Put(const S& record) { RecordFields(*this, record); }
+
+  // An item's settlements and a payment's allocations are allocations of their own: when a
+  // pass writes its accounts they are cold, and reading them one after the other waited on one
+  // cache miss each (perf: two loads took ~60% of the encoder's samples). Fetching all of a
+  // vector's at once, before walking it, overlaps those misses: the encoder's samples in a
+  // 100k-account journal replay went from 412-416 to 217-234 (of ~12k).
+  static void PrefetchOwned(const Item& item) { __builtin_prefetch(item.settlements.data()); }
+  static void PrefetchOwned(const Payment& payment) {
+    __builtin_prefetch(payment.allocations.data());
+  }
+  template <typename T>
+  static void PrefetchOwned(const T&) {}
 
   std::string* out_;
 };
@@ -358,6 +371,9 @@ class Reader {
 void EncodeAccountState(const AccountState& state, std::string* out) {
   out->clear();
   out->push_back(kAccountStateFormat);
+  // The account's own records likewise, while the details before them are written.
+  PrefetchAccountRecords(state);
+  __builtin_prefetch(state.notes.data());
   Writer writer(out);
   writer(state);
 }

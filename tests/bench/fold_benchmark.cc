@@ -33,12 +33,6 @@ constexpr size_t kEntriesAhead = AccountSlots<AccountState>::kEntriesAhead;
 constexpr size_t kStatesAhead = 8;
 constexpr size_t kRecordsAhead = 4;
 
-void PrefetchRecords(const AccountState* state) {
-  __builtin_prefetch(state->items.data());
-  __builtin_prefetch(state->payments.data());
-  __builtin_prefetch(state->ledger.data());
-}
-
 struct RunEvent {
   const v1::EventEnvelope* event;
   uint64_t account_hash;  // std::hash of its account id, as the projector's ShardItem.
@@ -78,7 +72,7 @@ struct FoldShard {
       if (i + kStatesAhead < run.size()) {
         PrefetchBytes(targets[i + kStatesAhead], kAccountStateHotBytes);
       }
-      if (i + kRecordsAhead < run.size()) PrefetchRecords(targets[i + kRecordsAhead]);
+      if (i + kRecordsAhead < run.size()) PrefetchAccountRecords(*targets[i + kRecordsAhead]);
       rejected += ApplyToAccount(*run[i].event, policy, targets[i]).outcome == v1::OUTCOME_REJECTED;
     }
     run.clear();
