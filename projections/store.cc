@@ -43,7 +43,7 @@ constexpr size_t kScanReadaheadBytes = 256u << 10;
 // Share of a memtable's size given to its whole-key bloom filter.
 constexpr double kMemtableBloomRatio = 0.02;
 
-rocksdb::ColumnFamilyOptions ReadModelOptions(const StoreOptions& options,
+rocksdb::ColumnFamilyOptions ReadModelOptions(ReadModel model, const StoreOptions& options,
                                               const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions cf;
   cf.write_buffer_size = options.write_buffer_bytes;
@@ -63,7 +63,11 @@ rocksdb::ColumnFamilyOptions ReadModelOptions(const StoreOptions& options,
   cf.compression = rocksdb::kLZ4Compression;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
+  // History is only ever scanned (an account's events, the digest), never looked up by key:
+  // a whole-key filter would be built for every table and compaction, and never asked.
+  if (model != ReadModel::kHistory) {
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
+  }
   table.cache_index_and_filter_blocks = true;
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return cf;
@@ -100,8 +104,9 @@ Status Store::Open(const std::string& directory, const StoreOptions& options,
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
-  for (const char* name : kColumnFamilyNames) {
-    descriptors.emplace_back(name, ReadModelOptions(options, cache));
+  for (int model = 0; model < kReadModelCount; ++model) {
+    descriptors.emplace_back(kColumnFamilyNames[model],
+                             ReadModelOptions(static_cast<ReadModel>(model), options, cache));
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
