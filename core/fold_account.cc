@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/fold_internal.h"
+#include "core/state_access.h"
 
 namespace arledger::fold_internal {
 namespace {
@@ -48,7 +49,7 @@ Status ApplyAccountUpdated(FoldContext& context, const v1::AccountUpdated& body)
 Status ApplyNoteAdded(FoldContext& context, const v1::NoteAdded& body) {
   AccountState& state = context.state;
   for (const Note& note : state.notes) {
-    if (note.note_id == body.note_id()) {
+    if (SameId(note.note_id, body.note_id())) {
       return FailedPrecondition("note " + body.note_id() + " already exists");
     }
   }
@@ -70,7 +71,7 @@ Status ApplyNoteAdded(FoldContext& context, const v1::NoteAdded& body) {
 Status ApplyTaskSet(FoldContext& context, const v1::TaskSet& body) {
   Task* task = nullptr;
   for (Task& existing : context.state.tasks) {
-    if (existing.task_id == body.task_id()) task = &existing;
+    if (SameId(existing.task_id, body.task_id())) task = &existing;
   }
   if (task == nullptr) task = &context.state.tasks.emplace_back();
   task->task_id = body.task_id();

@@ -8,15 +8,15 @@ namespace arledger::fold_internal {
 namespace {
 
 Promise* FindPromise(AccountState& state, const std::string& id) {
-  return FindById(state.promises, id, [](const Promise& r) { return r.promise_id; });
+  return FindById(state.promises, id, &Promise::promise_id);
 }
 
 Plan* FindPlan(AccountState& state, const std::string& id) {
-  return FindById(state.plans, id, [](const Plan& r) { return r.plan_id; });
+  return FindById(state.plans, id, &Plan::plan_id);
 }
 
 Referral* FindReferral(AccountState& state, const std::string& id) {
-  return FindById(state.referrals, id, [](const Referral& r) { return r.referral_id; });
+  return FindById(state.referrals, id, &Referral::referral_id);
 }
 
 // The schedule of a validated plan event: due dates and amounts were checked.

@@ -15,7 +15,7 @@ namespace arledger::fold_internal {
 namespace {
 
 Dispute* FindDispute(AccountState& state, const std::string& dispute_id) {
-  return FindById(state.disputes, dispute_id, [](const Dispute& d) { return d.dispute_id; });
+  return FindById(state.disputes, dispute_id, &Dispute::dispute_id);
 }
 
 }  // namespace

@@ -137,7 +137,7 @@ Status ApplyPaymentAllocated(FoldContext& context, const v1::PaymentAllocated& b
     const std::string& invoice_id = allocation.invoice_id();
     int index = -1;
     for (size_t i = 0; i < state.items.size(); ++i) {
-      if (state.items[i].invoice_id == invoice_id) index = static_cast<int>(i);
+      if (SameId(state.items[i].invoice_id, invoice_id)) index = static_cast<int>(i);
     }
     if (index < 0) return FailedPrecondition("invoice " + invoice_id + " is unknown");
     const Item& item = state.items[static_cast<size_t>(index)];

@@ -36,8 +36,7 @@ const v1::AuthorityRule* FindRule(const v1::AuthorityPolicySet& policy, const st
 }
 
 WriteOff* FindWriteOff(AccountState* state, const std::string& write_off_id) {
-  return FindById(state->write_offs, write_off_id,
-                  [](const WriteOff& record) { return record.write_off_id; });
+  return FindById(state->write_offs, write_off_id, &WriteOff::write_off_id);
 }
 
 // Plans which items the write-off settles; an error when it exceeds what is open.
@@ -48,7 +47,9 @@ Result<std::vector<ItemTake>> PlanWriteOff(const AccountState& state, const Writ
     candidates = OpenItemsOldestDueFirst(state, currency);
   } else {
     for (size_t i = 0; i < state.items.size(); ++i) {
-      if (state.items[i].invoice_id == record.invoice_id) candidates.push_back(static_cast<int>(i));
+      if (SameId(state.items[i].invoice_id, record.invoice_id)) {
+        candidates.push_back(static_cast<int>(i));
+      }
     }
     if (candidates.empty())
       return FailedPrecondition("invoice " + record.invoice_id + " is unknown");

@@ -17,7 +17,7 @@ std::vector<CurrencyAmount>& PoolOf(AccountState* state, Pool pool) {
 }  // namespace
 
 Item* FindItem(AccountState* state, std::string_view invoice_id) {
-  return FindById(state->items, invoice_id, [](const Item& item) { return item.invoice_id; });
+  return FindById(state->items, invoice_id, &Item::invoice_id);
 }
 
 const Item* FindItem(const AccountState& state, std::string_view invoice_id) {
@@ -25,8 +25,7 @@ const Item* FindItem(const AccountState& state, std::string_view invoice_id) {
 }
 
 Payment* FindPayment(AccountState* state, std::string_view payment_id) {
-  return FindById(state->payments, payment_id,
-                  [](const Payment& payment) { return payment.payment_id; });
+  return FindById(state->payments, payment_id, &Payment::payment_id);
 }
 
 const Payment* FindPayment(const AccountState& state, std::string_view payment_id) {
@@ -108,7 +107,7 @@ std::vector<int> OpenItemsOldestDueFirst(const AccountState& state, Currency cur
 
 void AddPaymentAllocation(Payment* payment, std::string_view invoice_id, int64_t amount_minor) {
   for (Allocation& allocation : payment->allocations) {
-    if (allocation.invoice_id == invoice_id) {
+    if (SameId(allocation.invoice_id, invoice_id)) {
       Result<int64_t> sum = CheckedAdd(allocation.amount.amount_minor(), amount_minor);
       ARLEDGER_CHECK(sum.ok() && *sum >= 0);
       allocation.amount = Money(*sum, allocation.amount.currency());
