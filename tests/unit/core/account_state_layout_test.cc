@@ -45,5 +45,34 @@ TEST(AccountStateLayoutTest, DetailsAndCollectionsRecordsLieBehindIt) {
   EXPECT_GE(start_of(state.write_offs), kAccountStateHotBytes);
 }
 
+// The size a record would have with no padding between its fields: their sizes summed, rounded
+// up to the record's alignment (the tail padding no field order can avoid).
+template <typename Record, typename... Fields>
+constexpr size_t UnpaddedSize(const Fields&... fields) {
+  const size_t sum = (sizeof(fields) + ...);
+  return (sum + alignof(Record) - 1) / alignof(Record) * alignof(Record);
+}
+
+TEST(AccountStateLayoutTest, RecordsAnAccountHoldsManyOfHaveNoPaddingBetweenFields) {
+  // An account holds one of these per invoice, settlement, payment or note: a field added in a
+  // gap-making place (a 4-byte field between two 8-byte ones) grows every one of them by 8.
+  const Settlement t;
+  EXPECT_EQ(sizeof(Settlement),
+            UnpaddedSize<Settlement>(t.date, t.kind, t.amount_minor, t.ref, t.amount_change_minor,
+                                     t.previous_due_date));
+  const Item i;
+  EXPECT_EQ(sizeof(Item),
+            UnpaddedSize<Item>(i.invoice_id, i.issue_date, i.due_date, i.currency, i.status,
+                               i.amount_minor, i.open_minor, i.disputed_minor, i.written_off_minor,
+                               i.settlements, i.reference, i.renewal));
+  const Payment p;
+  EXPECT_EQ(sizeof(Payment), UnpaddedSize<Payment>(p.payment_id, p.date, p.method, p.amount,
+                                                   p.allocations, p.unallocated_minor,
+                                                   p.reversed_date, p.reversal_reason, p.reversed));
+  const Note n;
+  EXPECT_EQ(sizeof(Note),
+            UnpaddedSize<Note>(n.note_id, n.date, n.contact_channel, n.text, n.author_id));
+}
+
 }  // namespace
 }  // namespace arledger
