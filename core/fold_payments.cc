@@ -135,12 +135,10 @@ Status ApplyPaymentAllocated(FoldContext& context, const v1::PaymentAllocated& b
   std::vector<ItemTake> takes;
   for (const v1::Allocation& allocation : body.allocations()) {
     const std::string& invoice_id = allocation.invoice_id();
-    int index = -1;
-    for (size_t i = 0; i < state.items.size(); ++i) {
-      if (SameId(state.items[i].invoice_id, invoice_id)) index = static_cast<int>(i);
-    }
-    if (index < 0) return FailedPrecondition("invoice " + invoice_id + " is unknown");
-    const Item& item = state.items[static_cast<size_t>(index)];
+    const Item* found = FindItem(state, invoice_id);
+    if (found == nullptr) return FailedPrecondition("invoice " + invoice_id + " is unknown");
+    const Item& item = *found;
+    const int index = static_cast<int>(found - state.items.data());
     if (item.currency != currency || allocation.amount().currency() != currency.code()) {
       return FailedPrecondition("invoice " + invoice_id + " is in " + item.currency.str() +
                                 ", payment " + body.payment_id() + " in " + currency.str());

@@ -46,17 +46,12 @@ Result<std::vector<ItemTake>> PlanWriteOff(const AccountState& state, const Writ
   if (record.invoice_id.empty()) {
     candidates = OpenItemsOldestDueFirst(state, currency);
   } else {
-    for (size_t i = 0; i < state.items.size(); ++i) {
-      if (SameId(state.items[i].invoice_id, record.invoice_id)) {
-        candidates.push_back(static_cast<int>(i));
-      }
+    const Item* named = FindItem(state, record.invoice_id);
+    if (named == nullptr) return FailedPrecondition("invoice " + record.invoice_id + " is unknown");
+    if (named->currency != currency) {
+      return FailedPrecondition("invoice " + record.invoice_id + " is in " + named->currency.str());
     }
-    if (candidates.empty())
-      return FailedPrecondition("invoice " + record.invoice_id + " is unknown");
-    const Item& named = state.items[static_cast<size_t>(candidates[0])];
-    if (named.currency != currency) {
-      return FailedPrecondition("invoice " + record.invoice_id + " is in " + named.currency.str());
-    }
+    candidates.push_back(static_cast<int>(named - state.items.data()));
   }
   std::vector<ItemTake> takes;
   int64_t remaining_minor = record.amount.amount_minor();
