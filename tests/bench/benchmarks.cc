@@ -261,7 +261,12 @@ int RunBenchmarks(const BenchOptions& options, const std::string& only) {
   const bool all = only.empty();
   if (all || only == "fold" || only == "apply") {
     const std::vector<LogRecord> records = InMemoryLog(options.portfolio);
-    if (all || only == "fold") BenchFold(records, options.fold_shards, options.repetitions);
+    if (all || only == "fold") {
+      const double events_per_s = BenchFold(records, options.fold_shards, options.repetitions);
+      PortfolioOptions in_cache = options.portfolio;  // The same history, fewer accounts.
+      in_cache.accounts = std::min(in_cache.accounts, kInCacheAccounts);
+      BenchFoldInCache(InMemoryLog(in_cache), options.repetitions, events_per_s);
+    }
     if (all || only == "apply") BenchApply(records, options);
   }
   if (all || only == "replay_journal" || only == "query") {
