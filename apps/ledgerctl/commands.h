@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "consumers/event_log.h"
 #include "core/status.h"
 
 namespace arledger::ctl {
@@ -69,6 +70,8 @@ struct SimulateArgs {
   std::string out;  // journal:DIR, kafka:BROKERS or a .jsonl file.
   std::string start_date = "2025-01-01";
   size_t batch_records = 5000;
+  // Partitions of a journal it creates (an existing journal, or a Kafka topic, keeps its own).
+  int32_t journal_partitions = EventLogOptions().journal_partitions;
 };
 
 // aged-debt, worklist and kpis: reports read from a store directory (read-only).

@@ -109,6 +109,10 @@ int main(int argc, char** argv) {
       ->required();
   simulate_cmd->add_option("--start-date", simulate.start_date, "First business date")
       ->capture_default_str();
+  simulate_cmd
+      ->add_option("--partitions", simulate.journal_partitions,
+                   "Partitions of a journal it creates (a large one replays in more passes)")
+      ->capture_default_str();
   simulate_cmd->add_option("--batch", simulate.batch_records, "Records per log append")
       ->capture_default_str();
 

@@ -121,6 +121,7 @@ void PrintSummary(const SimulateArgs& args, const sim::PortfolioSummary& summary
 
 Status ParseOptions(const SimulateArgs& args, sim::PortfolioOptions* options) {
   if (args.batch_records == 0) return InvalidArgument("--batch must be positive");
+  if (args.journal_partitions < 1) return InvalidArgument("--partitions must be positive");
   Result<Date> start = Date::Parse(args.start_date);
   if (!start.ok()) return InvalidArgument("--start-date: " + start.status().message());
   options->accounts = args.accounts;
@@ -139,8 +140,10 @@ Status Simulate(const SimulateArgs& args, const CommonFlags& common) {
   sim::PortfolioSummary summary;
   int64_t records = 0;
   if (IsLogSpec(args.out)) {
+    EventLogOptions log_options;
+    log_options.journal_partitions = args.journal_partitions;
     std::unique_ptr<EventLog> log;
-    ARLEDGER_RETURN_IF_ERROR(EventLog::Open(args.out, kEventsTopic, EventLogOptions(), &log));
+    ARLEDGER_RETURN_IF_ERROR(EventLog::Open(args.out, kEventsTopic, log_options, &log));
     LogSink sink(std::move(log), args.batch_records);
     ARLEDGER_RETURN_IF_ERROR(sim::GeneratePortfolio(
         options, [&sink](const v1::EventEnvelope& event) { return sink.Add(event); }, &summary));

@@ -1,6 +1,7 @@
 // Replay: fold the log from offset 0 into a fresh store, batch by batch, up to a stop line.
 #include "service/replay.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -10,8 +11,8 @@
 namespace arledger {
 namespace {
 
-// Passes over the log's partitions a replay makes by default (see partitions_per_pass).
-constexpr size_t kReplayPassesDefault = 8;
+// Passes over the log's partitions a replay makes at least (see PassPartitions).
+constexpr size_t kReplayPassesMin = 8;
 // Buffered puts per insert-only read model before they are written as a table file
 // (StoreOptions::bulk_table_bytes); a model has two at most, one filling and one being written.
 // Peak RSS against memtables: -5% at 100k accounts, +7% at 1M (855 MiB). 64 MiB held 190 MB
@@ -38,6 +39,14 @@ Status StopOffsets(EventLog* events, const ReplayOptions& options, std::vector<i
 }
 
 }  // namespace
+
+size_t PassPartitions(size_t partitions, int64_t records, int64_t pass_records_max) {
+  ARLEDGER_CHECK(pass_records_max > 0);
+  if (partitions == 0) return 1;
+  const auto by_size = static_cast<size_t>((records + pass_records_max - 1) / pass_records_max);
+  const size_t passes = std::min(partitions, std::max(kReplayPassesMin, by_size));
+  return (partitions + passes - 1) / passes;
+}
 
 Status ReplayInto(EventLog* events, const std::string& store_directory,
                   const ReplayOptions& options, ReplayReport* report) {
@@ -69,10 +78,16 @@ Status ReplayInto(EventLog* events, const std::string& store_directory,
   scan.poll_timeout_ms = options.poll_timeout_ms;
   scan.idle_polls_max = options.idle_polls_max;
   scan.progress = options.progress;
-  scan.partitions_per_pass = options.partitions_per_pass != 0
-                                 ? options.partitions_per_pass
-                                 : (stop.size() + kReplayPassesDefault - 1) / kReplayPassesDefault;
-  scan.pass_done = [&projector] { return projector.EndPass(); };
+  int64_t log_records = 0;  // From offset 0 to each stop.
+  for (const int64_t end : stop) log_records += end;
+  scan.partitions_per_pass =
+      options.partitions_per_pass != 0
+          ? options.partitions_per_pass
+          : PassPartitions(stop.size(), log_records, options.pass_records_max);
+  scan.pass_done = [&projector, report] {
+    ++report->passes;
+    return projector.EndPass();
+  };
   std::vector<v1::DeadLetter> dead_letters;  // Counted in the meta; the live consumer wrote them.
   ARLEDGER_RETURN_IF_ERROR(ScanLog(events, std::vector<int64_t>(stop.size(), 0), stop, scan,
                                    [&](std::vector<LogRecord>& records) {

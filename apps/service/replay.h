@@ -28,6 +28,20 @@ namespace arledger {
 // ~1.5 KiB of memory per record of the batch.
 inline constexpr size_t kReplayBatchRecordsDefault = 50000;
 
+// A bulk pass holds its accounts' states and its events' identities in memory until it ends,
+// so a replay's peak memory grows with the records of its largest pass (at 1M accounts ~450
+// bytes a record, on ~750 MB that do not depend on it). 1M accounts over 6 months (13.8M
+// records): 8 passes of 1.7M records peaked at 1.43 GiB, 22 of 630k at 972 MiB, 32 of 430k at
+// 892 MiB.
+inline constexpr int64_t kReplayPassRecordsMax = 400000;
+
+// Partitions a pass reads together when ReplayOptions::partitions_per_pass is 0: at least 8
+// passes (an eighth of the partitions, rounded up), and more when the log is large, so that a
+// pass folds about `pass_records_max` records at most. A pass reads whole partitions, so it
+// cannot be smaller than one: a log of few partitions bounds its passes less (a journal's
+// count is log.journal_partitions when it is created).
+size_t PassPartitions(size_t partitions, int64_t records, int64_t pass_records_max);
+
 struct ReplayOptions {
   size_t batch_records_max = kReplayBatchRecordsDefault;
   int poll_timeout_ms = 500;
@@ -37,15 +51,18 @@ struct ReplayOptions {
   Progress* progress = nullptr;  // Told the total and each batch, when given.
   // Threads folding each batch (1..kProjectorShardsMax); the digest does not depend on it.
   int shards = DefaultProjectorShards();
-  // Partitions read together (ScanOptions::partitions_per_pass); 0: an eighth of them, rounded
-  // up. Every account lives in one partition, so a pass over few partitions gives each batch
+  // Partitions read together (ScanOptions::partitions_per_pass); 0: PassPartitions' choice.
+  // Every account lives in one partition, so a pass over few partitions gives each batch
   // several events per account (a Kafka reader over all partitions interleaves them, ~0.5 per
   // account per 50k batch at 100k accounts). The digest does not depend on it.
   size_t partitions_per_pass = 0;
+  // For partitions_per_pass 0: about the most records one pass folds (see PassPartitions).
+  int64_t pass_records_max = kReplayPassRecordsMax;
 };
 
 struct ReplayReport {
   int64_t records = 0;
+  size_t passes = 0;          // Groups of partitions read in turn.
   double seconds = 0;         // The whole replay, digest included.
   double digest_seconds = 0;  // Of which computing the digest.
   StoreDigest digest;

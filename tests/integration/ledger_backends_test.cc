@@ -131,18 +131,34 @@ TEST_P(LedgerBackendsTest, ReplayFromOffsetZeroReproducesTheLiveDigest) {
   std::unique_ptr<EventLog> log;
   ASSERT_TRUE(EventLog::Open(fixture.log_spec(), kEventsTopic, EventLogOptions(), &log).ok());
   // The live consumer interleaved the partitions as they came; a replay reading them one at a
-  // time, or all at once, folds to the same digest.
+  // time, or all at once, folds to the same digest. A pass_records_max of one record sizes the
+  // passes down to one partition each, as a log too large for memory is replayed.
   const std::string live = LiveDigest(*service);
-  for (size_t partitions_per_pass : {size_t{0}, size_t{1}, size_t{1000}}) {
-    SCOPED_TRACE("partitions_per_pass=" + std::to_string(partitions_per_pass));
+  size_t one_partition_passes = 0;
+  for (const auto& [partitions_per_pass, pass_records_max] :
+       std::vector<std::pair<size_t, int64_t>>{{0, kReplayPassRecordsMax},
+                                               {1, kReplayPassRecordsMax},
+                                               {1000, kReplayPassRecordsMax},
+                                               {0, 1}}) {
+    SCOPED_TRACE("partitions_per_pass=" + std::to_string(partitions_per_pass) +
+                 " pass_records_max=" + std::to_string(pass_records_max));
     ReplayOptions options;
     options.partitions_per_pass = partitions_per_pass;
+    options.pass_records_max = pass_records_max;
     ReplayReport report;
     Status status = ReplayInto(log.get(), fixture.NewStoreDirectory(), options, &report);
     ASSERT_TRUE(status.ok()) << status.ToString();
     EXPECT_EQ(report.records, static_cast<int64_t>(records.size()));
     EXPECT_EQ(report.digest.combined_hex, live);
+    if (partitions_per_pass == 1) one_partition_passes = report.passes;
+    if (partitions_per_pass == 1000) {
+      EXPECT_EQ(report.passes, 1u);
+    }
+    if (pass_records_max == 1) {
+      EXPECT_EQ(report.passes, one_partition_passes);
+    }
   }
+  EXPECT_GT(one_partition_passes, 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LedgerBackendsTest,
