@@ -134,10 +134,14 @@ Status Projector::Prepare(const std::vector<LogRecord>& records,
       [](const IndexedDeadLetter& a, const IndexedDeadLetter& b) { return a.first < b.first; });
   for (IndexedDeadLetter& letter : letters) dead_letters->push_back(std::move(letter.second));
   for (const ShardItem& item : items) {
+    pending_ = true;
+    if (slice_ > 0) {  // Slice 0 extended the chain and moved the offsets over these records.
+      slice_next_offsets_[item.record->partition] = item.record->offset + 1;
+      continue;
+    }
     v1::PartitionMeta* partition = PendingPartition(item.record->partition);
     chain_.Extend(*item.record, partition);
     partition->set_next_offset(item.record->offset + 1);
-    pending_ = true;
   }
   pending_records_ += items.size();
   return Status::Ok();
@@ -151,7 +155,10 @@ Status Projector::Decode(const std::vector<LogRecord>& records, std::vector<Shar
     const LogRecord& record = records[i];
     if (record.partition < 0) return InvalidArgument("negative partition in a log record");
     auto [it, inserted] = expected.try_emplace(record.partition, 0);
-    if (inserted) it->second = PendingPartition(record.partition)->next_offset();
+    if (inserted) {
+      const int64_t next = PendingPartition(record.partition)->next_offset();
+      it->second = slice_ > 0 ? SliceNextOffset(record.partition) : next;
+    }
     if (record.offset < it->second) {            // Delivered again: already folded, but checked.
       ARLEDGER_RETURN_IF_ERROR(WaitForWrite());  // The check reads the store's checkpoints.
       ARLEDGER_RETURN_IF_ERROR(
@@ -192,16 +199,62 @@ Status Projector::Decode(const std::vector<LogRecord>& records, std::vector<Shar
 Status Projector::FoldItems(const std::vector<ShardItem>& items) {
   std::vector<const ShardItem*> run;
   for (const ShardItem& item : items) {
+    if (!InSlice(item)) continue;
     if (!item.policy) {
       run.push_back(&item);
       continue;
     }
     ARLEDGER_RETURN_IF_ERROR(FoldRun(run));
     run.clear();
-    ARLEDGER_RETURN_IF_ERROR(
-        shards_[item.shard]->FoldPolicy(item, PendingPartition(item.record->partition)));
+    ProjectorShard& shard = *shards_[item.shard];
+    v1::PartitionMeta* partition = PendingPartition(item.record->partition);
+    ARLEDGER_RETURN_IF_ERROR(slice_ == 0 ? shard.FoldPolicy(item, partition)
+                                         : shard.FoldPolicyAgain(item, partition));
   }
   return FoldRun(run);
+}
+
+bool Projector::InSlice(const ShardItem& item) const {
+  if (slices_ == 1 || item.policy) return true;
+  if (item.event == nullptr) return slice_ == 0;
+  return SliceOf(item.account_hash, slices_) == slice_;
+}
+
+Status Projector::BeginSlice(size_t slice, size_t slices) {
+  if (!bulk_) return FailedPrecondition("slices are for bulk passes (BulkPasses)");
+  if (!failed_.ok()) return failed_;
+  if (pending_ || pass_open_) return FailedPrecondition("a slice begins before its pass's batches");
+  if (slices == 0 || slice >= slices || (slice > 0 && (slices != slices_ || slice != slice_ + 1))) {
+    return InvalidArgument("slice " + std::to_string(slice) + " of " + std::to_string(slices) +
+                           " does not follow slice " + std::to_string(slice_) + " of " +
+                           std::to_string(slices_));
+  }
+  slice_ = slice;
+  slices_ = slices;
+  slice_next_offsets_.clear();
+  if (slice == 0) {
+    slice_start_.assign(pending_meta_.partitions().begin(), pending_meta_.partitions().end());
+    return Status::Ok();
+  }
+  // Back to the matrices the pass started from (a partition new to it had none: no field, which
+  // the meta's bytes tell apart from an empty matrix).
+  for (v1::PartitionMeta& partition : *pending_meta_.mutable_partitions()) {
+    const auto p = static_cast<size_t>(partition.partition());
+    if (p < slice_start_.size() && slice_start_[p].has_policy()) {
+      *partition.mutable_policy() = slice_start_[p].policy();
+    } else {
+      partition.clear_policy();
+    }
+  }
+  return Status::Ok();
+}
+
+int64_t Projector::SliceNextOffset(int32_t partition) const {
+  if (auto it = slice_next_offsets_.find(partition); it != slice_next_offsets_.end()) {
+    return it->second;
+  }
+  const auto p = static_cast<size_t>(partition);
+  return p < slice_start_.size() ? slice_start_[p].next_offset() : 0;
 }
 
 Status Projector::FoldRun(const std::vector<const ShardItem*>& run) {

@@ -39,6 +39,7 @@
 
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -65,6 +66,12 @@ std::string EventDedupeKey(const v1::EventEnvelope& event, int32_t partition);
 // kProjectorShardsMax. The store a batch leaves does not depend on it.
 inline constexpr int kProjectorShardsMax = 8;
 int DefaultProjectorShards();
+
+// Which of `slices` slices of a bulk pass an account whose id hashes to `account_hash` is in
+// (Projector::BeginSlice). Its high bits: shards take the low ones (hash % shards).
+inline size_t SliceOf(uint64_t account_hash, size_t slices) {
+  return static_cast<size_t>((account_hash >> 32) % slices);
+}
 
 // Bulk passes: accounts a shard adds to one WriteBatch at the end of a pass (bounds the batch to
 // a few MiB whatever the pass's size).
@@ -113,6 +120,16 @@ class Projector {
   // does. Fails with FailedPrecondition unless the store has folded nothing yet.
   Status BulkPasses();
 
+  // Bulk passes: the next pass (up to its EndPass) folds only slice `slice` of `slices` of its
+  // accounts (SliceOf their id hash), so that a pass over a large partition holds a fraction of
+  // it. The caller then reads the same partitions `slices` times, slices 0, 1, ... in turn, with
+  // a BeginSlice before each and an EndPass after. Slice 0 also folds what is no account's:
+  // records that do not parse, the hash chain and the offsets, and the policy events' counts and
+  // records. Every slice folds the policy events into the matrices, from where the pass started,
+  // so that each account event is folded under the matrix it would be without slices. The store
+  // the log leaves is the same for any number of slices. Without a call, a pass is one slice.
+  Status BeginSlice(size_t slice, size_t slices);
+
   // Bulk passes: every partition of the pass is folded to its end. Writes the accounts (in
   // WriteBatches of at most kPassAccountsPerWrite per shard), then the aggregates and the meta
   // with the offsets; on return all of it is in the store.
@@ -138,6 +155,8 @@ class Projector {
   Status Decode(const std::vector<LogRecord>& records, std::vector<ShardItem>* items);
   Status FoldItems(const std::vector<ShardItem>& items);
   Status FoldRun(const std::vector<const ShardItem*>& run);
+  bool InSlice(const ShardItem& item) const;
+  int64_t SliceNextOffset(int32_t partition) const;
   Status CommitPending(std::function<void()> on_written);
   Status CommitBulk();
   Status WritePass();
@@ -173,6 +192,13 @@ class Projector {
   bool pass_open_ = false;  // A bulk batch was committed since the last EndPass.
   std::vector<rocksdb::WriteBatch> bulk_writing_;
   AggregateDeltas pass_aggregates_;
+  // Bulk passes in slices (BeginSlice): which slice of how many, and, for the later slices,
+  // what the first started from (each partition's matrix and next offset) and where each of
+  // their partitions is now (the meta's offsets and chain are slice 0's).
+  size_t slice_ = 0;
+  size_t slices_ = 1;
+  std::vector<v1::PartitionMeta> slice_start_;
+  std::map<int32_t, int64_t> slice_next_offsets_;
   // Runs the pipelined and bulk writes. Last, so that it stops (after the write in flight)
   // before anything that write reads is destroyed.
   WriteThread write_thread_;

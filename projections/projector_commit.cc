@@ -188,6 +188,10 @@ Status Projector::WritePass() {
   committed_meta_ = pending_meta_;
   chain_.Committed();
   pass_open_ = false;
+  if (slice_ + 1 == slices_) {  // The pass's last slice: the next pass is whole unless sliced.
+    slice_ = 0;
+    slices_ = 1;
+  }
   return Status::Ok();
 }
 

@@ -98,6 +98,19 @@ Status ProjectorShard::FoldPolicy(const ShardItem& item, v1::PartitionMeta* part
   return Status::Ok();
 }
 
+Status ProjectorShard::FoldPolicyAgain(const ShardItem& item, v1::PartitionMeta* partition) {
+  ARLEDGER_CHECK(bulk_);
+  const v1::ProjectionMeta counts = counts_;
+  const size_t letters = dead_letters_.size();
+  const size_t records = batch_events_.size();
+  ARLEDGER_RETURN_IF_ERROR(FoldPolicy(item, partition));
+  counts_ = counts;
+  dead_letters_.erase(dead_letters_.begin() + static_cast<std::ptrdiff_t>(letters),
+                      dead_letters_.end());
+  batch_events_.resize(records);
+  return Status::Ok();
+}
+
 // Reads, in two MultiGets, every account and event record the items need that is not
 // already in the pending batch. Bulk passes read nothing: the shard holds all there is.
 Status ProjectorShard::Prefetch(const std::vector<const ShardItem*>& items) {

@@ -78,6 +78,10 @@ class ProjectorShard {
   // Folds one policy event into `partition`'s matrix (de-duplicated like any event).
   Status FoldPolicy(const ShardItem& item, v1::PartitionMeta* partition);
 
+  // A later slice of a bulk pass (Projector::BeginSlice) meets a policy event again: it changes
+  // `partition`'s matrix as it did in slice 0, which alone counted it and wrote its record.
+  Status FoldPolicyAgain(const ShardItem& item, v1::PartitionMeta* partition);
+
   // Counters and ledger totals since the last TakeCounts, and the dead letters (with their
   // record positions): moved out, to be merged by the projector.
   v1::ProjectionMeta TakeCounts();

@@ -98,12 +98,16 @@ Status Replay(const ReplayArgs& args, const CommonFlags& common) {
     std::string json = DigestJson(report.digest);
     json.pop_back();  // Reopen the object to add the run's figures.
     std::printf(
-        "%s, \"records\": %lld, \"passes\": %zu, \"seconds\": %.3f, \"records_per_s\": %.0f}\n",
-        json.c_str(), static_cast<long long>(report.records), report.passes, report.seconds, rate);
+        "%s, \"records\": %lld, \"passes\": %zu, \"slices_max\": %zu, \"seconds\": %.3f, "
+        "\"records_per_s\": %.0f}\n",
+        json.c_str(), static_cast<long long>(report.records), report.passes, report.slices_max,
+        report.seconds, rate);
   } else {
-    std::printf("replayed %lld record(s) in %zu pass(es), %.2f s (%.0f/s) into %s\ndigest %s\n",
-                static_cast<long long>(report.records), report.passes, report.seconds, rate,
-                args.store_directory.c_str(), report.digest.combined_hex.c_str());
+    std::printf(
+        "replayed %lld record(s) in %zu pass(es) (at most %zu slice(s) of a partition group), "
+        "%.2f s (%.0f/s) into %s\ndigest %s\n",
+        static_cast<long long>(report.records), report.passes, report.slices_max, report.seconds,
+        rate, args.store_directory.c_str(), report.digest.combined_hex.c_str());
     PrintDigest(report.digest);
   }
   return Status::Ok();

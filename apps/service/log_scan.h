@@ -2,7 +2,8 @@
 // by replay, verify, audit-chain, history, archive and the consumer's chain-tail check.
 //
 // Reads each partition p from start[p] up to stop[p] (exclusive) and hands every non-empty batch
-// to `visit`, in each partition's offset order. A batch is filled from as many polls as it takes
+// to `visit`, in each partition's offset order (a pass's partitions more than once when
+// ScanOptions::pass_reads says so). A batch is filled from as many polls as it takes
 // to reach batch_records_max, until the scan is complete or a poll brings nothing within a short
 // wait (Kafka hands over only what its consumer has fetched so far). Records at or past stop[p] are
 // dropped before `visit` sees them, so a log that grows during the scan never leaks into it. Gives
@@ -30,7 +31,13 @@ struct ScanOptions {
   // offsets, then the next N, and so on. Records of one key share a partition, so a pass over
   // few partitions gives each batch more events per account (what a replay folds fastest).
   size_t partitions_per_pass = 0;
-  // Called after the last batch of each pass (every partition of it read to its stop offset).
+  // How many times each pass is read, given how many records it holds (each read hands them
+  // all to `visit` again): a caller that folds a large pass a slice at a time. Null: once.
+  std::function<size_t(int64_t pass_records)> pass_reads;
+  // Called before each read of a pass: which read it is (from 0) of how many.
+  std::function<Status(size_t read, size_t reads)> read_begins;
+  // Called after the last batch of each read of a pass (every partition of it read to its stop
+  // offset).
   std::function<Status()> pass_done;
 };
 

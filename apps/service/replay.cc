@@ -43,9 +43,16 @@ Status StopOffsets(EventLog* events, const ReplayOptions& options, std::vector<i
 size_t PassPartitions(size_t partitions, int64_t records, int64_t pass_records_max) {
   ARLEDGER_CHECK(pass_records_max > 0);
   if (partitions == 0) return 1;
+  const size_t eighth = (partitions + kReplayPassesMin - 1) / kReplayPassesMin;
+  // Passes of the bound's size at most, and the partitions of the average size that fit one.
   const auto by_size = static_cast<size_t>((records + pass_records_max - 1) / pass_records_max);
-  const size_t passes = std::min(partitions, std::max(kReplayPassesMin, by_size));
-  return (partitions + passes - 1) / passes;
+  return std::min(eighth, std::max<size_t>(1, partitions / std::max<size_t>(1, by_size)));
+}
+
+size_t PassSlices(int64_t pass_records, int64_t pass_records_max) {
+  ARLEDGER_CHECK(pass_records_max > 0);
+  if (pass_records <= pass_records_max) return 1;
+  return static_cast<size_t>((pass_records + pass_records_max - 1) / pass_records_max);
 }
 
 Status ReplayInto(EventLog* events, const std::string& store_directory,
@@ -84,6 +91,15 @@ Status ReplayInto(EventLog* events, const std::string& store_directory,
       options.partitions_per_pass != 0
           ? options.partitions_per_pass
           : PassPartitions(stop.size(), log_records, options.pass_records_max);
+  scan.pass_reads = [&options](int64_t pass_records) {
+    return PassSlices(pass_records, options.pass_records_max);
+  };
+  size_t read_now = 0;  // Records are counted on a pass's first read.
+  scan.read_begins = [&projector, &read_now, report](size_t read, size_t reads) {
+    read_now = read;
+    report->slices_max = std::max(report->slices_max, reads);
+    return projector.BeginSlice(read, reads);
+  };
   scan.pass_done = [&projector, report] {
     ++report->passes;
     return projector.EndPass();
@@ -95,7 +111,9 @@ Status ReplayInto(EventLog* events, const std::string& store_directory,
                                      ARLEDGER_RETURN_IF_ERROR(
                                          projector.Prepare(records, &dead_letters));
                                      ARLEDGER_RETURN_IF_ERROR(projector.Commit());
-                                     report->records += static_cast<int64_t>(records.size());
+                                     if (read_now == 0) {
+                                       report->records += static_cast<int64_t>(records.size());
+                                     }
                                      return Status::Ok();
                                    }));
   ARLEDGER_RETURN_IF_ERROR(projector.WaitForWrites());

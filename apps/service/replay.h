@@ -36,11 +36,14 @@ inline constexpr size_t kReplayBatchRecordsDefault = 50000;
 inline constexpr int64_t kReplayPassRecordsMax = 400000;
 
 // Partitions a pass reads together when ReplayOptions::partitions_per_pass is 0: at least 8
-// passes (an eighth of the partitions, rounded up), and more when the log is large, so that a
-// pass folds about `pass_records_max` records at most. A pass reads whole partitions, so it
-// cannot be smaller than one: a log of few partitions bounds its passes less (a journal's
-// count is log.journal_partitions when it is created).
+// passes (an eighth of the partitions, rounded up), and as many more as it takes for a pass to
+// hold about `pass_records_max` records at most, at one partition a pass at least.
 size_t PassPartitions(size_t partitions, int64_t records, int64_t pass_records_max);
+
+// How many slices of its accounts a pass of `pass_records` records is folded in, one read of its
+// partitions each (Projector::BeginSlice), so that a slice holds `pass_records_max` records at
+// most whatever the log's partitions: a pass of one large partition is read several times.
+size_t PassSlices(int64_t pass_records, int64_t pass_records_max);
 
 struct ReplayOptions {
   size_t batch_records_max = kReplayBatchRecordsDefault;
@@ -56,13 +59,15 @@ struct ReplayOptions {
   // several events per account (a Kafka reader over all partitions interleaves them, ~0.5 per
   // account per 50k batch at 100k accounts). The digest does not depend on it.
   size_t partitions_per_pass = 0;
-  // For partitions_per_pass 0: about the most records one pass folds (see PassPartitions).
+  // About the most records one pass folds: it sizes the passes (PassPartitions, when
+  // partitions_per_pass is 0) and slices those larger than this (PassSlices).
   int64_t pass_records_max = kReplayPassRecordsMax;
 };
 
 struct ReplayReport {
   int64_t records = 0;
-  size_t passes = 0;          // Groups of partitions read in turn.
+  size_t passes = 0;          // Folds of a group of partitions (or of a slice of one) in turn.
+  size_t slices_max = 0;      // The most slices a group of partitions was folded in.
   double seconds = 0;         // The whole replay, digest included.
   double digest_seconds = 0;  // Of which computing the digest.
   StoreDigest digest;

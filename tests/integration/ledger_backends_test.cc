@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "core/date.h"
+#include "service/log_scan.h"
 #include "service/replay.h"
 #include "tests/integration/service_fixture.h"
 #include "tests/support/event_builders.h"
@@ -131,15 +132,20 @@ TEST_P(LedgerBackendsTest, ReplayFromOffsetZeroReproducesTheLiveDigest) {
   std::unique_ptr<EventLog> log;
   ASSERT_TRUE(EventLog::Open(fixture.log_spec(), kEventsTopic, EventLogOptions(), &log).ok());
   // The live consumer interleaved the partitions as they came; a replay reading them one at a
-  // time, or all at once, folds to the same digest. A pass_records_max of one record sizes the
-  // passes down to one partition each, as a log too large for memory is replayed.
+  // time, or all at once, folds to the same digest. A pass_records_max of 8 records sizes the
+  // passes down to one partition each, and reads each partition (~20 records) in slices of its
+  // accounts, as a log too large for memory is replayed.
   const std::string live = LiveDigest(*service);
+  std::vector<int64_t> ends;
+  ASSERT_TRUE(LogEndOffsets(log.get(), &ends).ok());
   size_t one_partition_passes = 0;
+  size_t sliced_passes = 0;
+  for (const int64_t end : ends) sliced_passes += end > 0 ? PassSlices(end, 8) : 0;
   for (const auto& [partitions_per_pass, pass_records_max] :
        std::vector<std::pair<size_t, int64_t>>{{0, kReplayPassRecordsMax},
                                                {1, kReplayPassRecordsMax},
                                                {1000, kReplayPassRecordsMax},
-                                               {0, 1}}) {
+                                               {0, 8}}) {
     SCOPED_TRACE("partitions_per_pass=" + std::to_string(partitions_per_pass) +
                  " pass_records_max=" + std::to_string(pass_records_max));
     ReplayOptions options;
@@ -154,11 +160,15 @@ TEST_P(LedgerBackendsTest, ReplayFromOffsetZeroReproducesTheLiveDigest) {
     if (partitions_per_pass == 1000) {
       EXPECT_EQ(report.passes, 1u);
     }
-    if (pass_records_max == 1) {
-      EXPECT_EQ(report.passes, one_partition_passes);
+    if (pass_records_max == 8) {
+      EXPECT_EQ(report.passes, sliced_passes);
+      EXPECT_GE(report.slices_max, 2u);
+    } else {
+      EXPECT_EQ(report.slices_max, 1u);
     }
   }
   EXPECT_GT(one_partition_passes, 1u);
+  EXPECT_GT(sliced_passes, one_partition_passes);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LedgerBackendsTest,
