@@ -11,6 +11,7 @@
 
 #include "core/fold.h"
 #include "core/postings.h"
+#include "projections/envelope_peek.h"
 #include "projections/key_ordered_batch.h"
 #include "projections/run_shards.h"
 
@@ -182,6 +183,10 @@ Status Projector::Decode(const std::vector<LogRecord>& records, std::vector<Shar
         google::protobuf::Arena* arena = shards_[k]->arena();
         for (size_t i = k; i < items->size(); i += stripes) {
           ShardItem& item = (*items)[i];
+          if (InOtherSlice(item.record->value)) {
+            item.other_slice = true;
+            continue;
+          }
           auto* event = google::protobuf::Arena::CreateMessage<v1::EventEnvelope>(arena);
           if (!event->ParseFromString(item.record->value)) continue;
           item.event = event;
@@ -215,9 +220,20 @@ Status Projector::FoldItems(const std::vector<ShardItem>& items) {
 }
 
 bool Projector::InSlice(const ShardItem& item) const {
+  if (item.other_slice) return false;
   if (slices_ == 1 || item.policy) return true;
   if (item.event == nullptr) return slice_ == 0;
   return SliceOf(item.account_hash, slices_) == slice_;
+}
+
+// Slice 0 parses every record: only a parse tells a record that does not decode (slice 0's)
+// from one that does. A later slice folds only records that decode, so the account id and body
+// that a scan finds (what a parse would hold, if it succeeds) settle most of them unparsed.
+bool Projector::InOtherSlice(std::string_view value) const {
+  if (slice_ == 0) return false;
+  EnvelopePeek peek;
+  if (!PeekEnvelope(value, &peek) || peek.maybe_policy) return false;
+  return SliceOf(std::hash<std::string_view>()(peek.account_id), slices_) != slice_;
 }
 
 Status Projector::BeginSlice(size_t slice, size_t slices) {

@@ -42,6 +42,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "arledger/v1/events.pb.h"
@@ -156,6 +157,7 @@ class Projector {
   Status FoldItems(const std::vector<ShardItem>& items);
   Status FoldRun(const std::vector<const ShardItem*>& run);
   bool InSlice(const ShardItem& item) const;
+  bool InOtherSlice(std::string_view value) const;
   int64_t SliceNextOffset(int32_t partition) const;
   Status CommitPending(std::function<void()> on_written);
   Status CommitBulk();

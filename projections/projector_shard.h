@@ -53,6 +53,9 @@ struct ShardItem {
   bool policy = false;
   uint64_t account_hash = 0;
   size_t shard = 0;
+  // A later slice of a bulk pass: the record is another slice's, told from its bytes without
+  // parsing them (PeekEnvelope). It is not parsed (event stays null) nor folded.
+  bool other_slice = false;
 };
 
 // A dead letter and the position of its record in the batch, to merge shards in record order.

@@ -1,13 +1,14 @@
 // Replay: rebuild a projection store from offset 0 of the log, as an auditor does.
 //
 // Reads every partition from 0 up to the end offsets observed when the replay starts, a group of
-// partitions at a time (a pass), folds in batches with the same Projector the daemon uses, and
-// reports the digest. Dead letters are counted (they are in the store's meta) but not written
-// to the dead-letter log again: the live consumer already wrote them. The target store must be
-// new or empty; it is filled in bulk (StoreOptions::bulk_load: no write-ahead log; the
-// projector's bulk passes: nothing read back, each account written once at the end of its pass)
-// and flushed before the digest is taken. A replay that dies half-way leaves a store to delete
-// and replay again (a replay refuses a target that is not empty).
+// partitions at a time (a pass; a group too large for one is read again for each slice of its
+// accounts), folds in batches with the same Projector the daemon uses, and reports the digest. Dead
+// letters are counted (they are in the store's meta) but not written to the dead-letter log again:
+// the live consumer already wrote them. The target store must be new or empty; it is filled in bulk
+// (StoreOptions::bulk_load: no write-ahead log; the projector's bulk passes: nothing read back,
+// each account written once at the end of its pass) and flushed before the digest is taken. A
+// replay that dies half-way leaves a store to delete and replay again (a replay refuses a target
+// that is not empty).
 #pragma once
 
 #include <cstdint>
@@ -31,8 +32,8 @@ inline constexpr size_t kReplayBatchRecordsDefault = 50000;
 // A bulk pass holds its accounts' states and its events' identities in memory until it ends,
 // so a replay's peak memory grows with the records of its largest pass (at 1M accounts ~450
 // bytes a record, on ~750 MB that do not depend on it). 1M accounts over 6 months (13.8M
-// records): 8 passes of 1.7M records peaked at 1.43 GiB, 22 of 630k at 972 MiB, 32 of 430k at
-// 892 MiB.
+// records): 8 passes of 1.7M records peaked at 1.43 GiB, 32 of 430k at 892 MiB, 64 of 215k at
+// 800 MiB; in 8 partitions, 8 groups of 5 slices (~345k records each), 837 MiB.
 inline constexpr int64_t kReplayPassRecordsMax = 400000;
 
 // Partitions a pass reads together when ReplayOptions::partitions_per_pass is 0: at least 8
@@ -41,8 +42,10 @@ inline constexpr int64_t kReplayPassRecordsMax = 400000;
 size_t PassPartitions(size_t partitions, int64_t records, int64_t pass_records_max);
 
 // How many slices of its accounts a pass of `pass_records` records is folded in, one read of its
-// partitions each (Projector::BeginSlice), so that a slice holds `pass_records_max` records at
-// most whatever the log's partitions: a pass of one large partition is read several times.
+// partitions each (Projector::BeginSlice), so that a slice holds about `pass_records_max` records
+// at most (accounts are sliced by id hash: evenly, on average) whatever the log's partitions: a
+// pass of one large partition is read several times. Slice 0 parses every record, the later
+// ones only their own (PeekEnvelope tells the others apart from their bytes).
 size_t PassSlices(int64_t pass_records, int64_t pass_records_max);
 
 struct ReplayOptions {
