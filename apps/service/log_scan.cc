@@ -112,8 +112,9 @@ Status ScanLog(EventLog* log, const std::vector<int64_t>& start, const std::vect
     if (pass_records[pass] == 0) continue;
     const size_t last = std::min(partitions, first + per_pass);  // This pass: [first, last).
     for (size_t read = 0; read < pass_reads[pass]; ++read) {
-      if (options.read_begins)
+      if (options.read_begins) {
         ARLEDGER_RETURN_IF_ERROR(options.read_begins(read, pass_reads[pass]));
+      }
       ARLEDGER_RETURN_IF_ERROR(ReadPass(log, start, stop, first, last, options, visit));
       if (options.pass_done) ARLEDGER_RETURN_IF_ERROR(options.pass_done());
     }

@@ -33,7 +33,7 @@ inline constexpr size_t kReplayBatchRecordsDefault = 50000;
 // so a replay's peak memory grows with the records of its largest pass (at 1M accounts ~450
 // bytes a record, on ~750 MB that do not depend on it). 1M accounts over 6 months (13.8M
 // records): 8 passes of 1.7M records peaked at 1.43 GiB, 32 of 430k at 892 MiB, 64 of 215k at
-// 800 MiB; in 8 partitions, 8 groups of 5 slices (~345k records each), 837 MiB.
+// 800 MiB; in 8 partitions, 8 groups of 5 slices (~345k records each), 824 MiB.
 inline constexpr int64_t kReplayPassRecordsMax = 400000;
 
 // Partitions a pass reads together when ReplayOptions::partitions_per_pass is 0: at least 8
