@@ -18,6 +18,7 @@
 #include "core/postings.h"
 #include "core/state_codec.h"
 #include "core/state_proto.h"
+#include "projections/envelope_peek.h"
 
 namespace arledger::fuzz {
 namespace {
@@ -66,10 +67,16 @@ void Query(const AccountState& state, Date as_of) {
 }
 
 void FoldOne(const std::string& record, Folded* folded) {
+  EnvelopePeek peek;  // How a later slice of a replay pass reads the bytes, unparsed.
+  const bool scanned = PeekEnvelope(record, &peek);
   v1::EventEnvelope event;
   if (!event.ParseFromString(record)) return;  // Dead-lettered: undecodable.
-  if (IsUnknownEventType(event)) return;       // Skipped and counted.
-  if (!ValidateEnvelope(event).ok()) return;   // Dead-lettered: invalid.
+  if (scanned) {
+    Require(peek.account_id == event.account_id(), "a scan finds the parse's account id");
+    Require(peek.maybe_policy || !IsPolicyEvent(event), "a scan sees a policy body");
+  }
+  if (IsUnknownEventType(event)) return;      // Skipped and counted.
+  if (!ValidateEnvelope(event).ok()) return;  // Dead-lettered: invalid.
   if (!folded->event_ids.insert(event.account_id() + '\0' + event.event_id()).second) return;
   ApplyResult result;
   if (IsPolicyEvent(event)) {

@@ -5,7 +5,9 @@
 //
 // Invariants checked (abort on violation, so libFuzzer reports it): a rejected event posts
 // nothing; every event's postings balance; the fold keeps each account's trial balance at zero
-// (core checks this itself); folding the same records twice yields byte-identical states.
+// (core checks this itself); folding the same records twice yields byte-identical states; a
+// record that parses and scans (PeekEnvelope, a later replay slice's reading) scans to the
+// parse's account id, and to "maybe a policy" whenever it is one.
 //
 // Pure and single-threaded; bounded by kRecordsMax records and kAccountsMax accounts per input.
 #pragma once
