@@ -48,8 +48,9 @@ TEST(ReplayPassesTest, ALargeLogIsReadInPassesWithinTheBound) {
   }
 }
 
-// Proves that a pass larger than the bound is folded in slices of the bound's size at most, and
-// one within it whole: 1M accounts over 6 months in 8 partitions is 8 passes of 5 slices.
+// Proves that a pass larger than the bound is folded in slices of the bound's size at most on
+// average (accounts are sliced by id hash), and one within it whole: 1M accounts over 6 months in 8
+// partitions is 8 passes of 5 slices.
 TEST(ReplayPassesTest, APassLargerThanTheBoundIsFoldedInSlices) {
   EXPECT_EQ(PassSlices(0, kReplayPassRecordsMax), 1u);
   EXPECT_EQ(PassSlices(kReplayPassRecordsMax, kReplayPassRecordsMax), 1u);
@@ -59,7 +60,7 @@ TEST(ReplayPassesTest, APassLargerThanTheBoundIsFoldedInSlices) {
     for (int64_t bound : {int64_t{1}, int64_t{7}, int64_t{400'000}}) {
       const size_t slices = PassSlices(records, bound);
       EXPECT_LE((records + static_cast<int64_t>(slices) - 1) / static_cast<int64_t>(slices),
-                bound);  // Each slice within the bound...
+                bound);  // An average slice within the bound...
       if (slices > 1) {  // ...and no more slices than that takes.
         EXPECT_GT(records, bound * static_cast<int64_t>(slices - 1));
       }
