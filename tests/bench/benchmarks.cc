@@ -185,10 +185,11 @@ void ReportReplay(const std::string& name, const ReplayReport& report,
 // is read in ~4 slices of its accounts (what a replay does to a partition larger than the bound,
 // ReplayOptions::pass_records_max): its rate against the whole passes' median in the same run,
 // and its peak RSS. It must reach the digest of the whole passes.
-void BenchReplaySliced(EventLog* log, const ScratchDir& dir, const ReplayReport& whole,
-                       double whole_seconds) {
+void BenchReplaySliced(EventLog* log, const ScratchDir& dir, const BenchOptions& options,
+                       const ReplayReport& whole, double whole_seconds) {
   constexpr int64_t kSlices = 4;
   ReplayOptions replay;
+  replay.batch_records_max = options.replay_batch_records;  // As the whole passes'.
   const int64_t partitions = std::max(1, log->partition_count());
   replay.pass_records_max = std::max<int64_t>(1, whole.records / (partitions * kSlices));
   std::filesystem::remove_all(dir.path("store"));
@@ -210,7 +211,7 @@ void BenchReplaySliced(EventLog* log, const ScratchDir& dir, const ReplayReport&
 // Replays the journal `repetitions` times, each into a fresh store, reported by the median run;
 // every run must reach the first one's digest. Then, unless it only makes a store for the
 // queries, once in slices (BenchReplaySliced). The queries then read the last run's store.
-void BenchReplayJournal(const BenchOptions& options, bool with_queries, bool only_replay,
+void BenchReplayJournal(const BenchOptions& options, bool with_queries, bool with_sliced,
                         int repetitions) {
   ScratchDir dir("journal");
   std::unique_ptr<EventLog> log;
@@ -240,7 +241,7 @@ void BenchReplayJournal(const BenchOptions& options, bool with_queries, bool onl
               {{"partitions", log->partition_count()},
                {"batch_records", static_cast<double>(options.replay_batch_records)},
                {"digest_seconds_median", Median(digest_seconds)}});
-  if (only_replay) BenchReplaySliced(log.get(), dir, first, runs.MedianSeconds());
+  if (with_sliced) BenchReplaySliced(log.get(), dir, options, first, runs.MedianSeconds());
   if (!with_queries) return;
   StoreOptions read_only;
   read_only.read_only = true;
