@@ -28,7 +28,7 @@ Status ConsumeLoop::Start() {
     return Internal("sink returned " + std::to_string(next.size()) + " offsets for " +
                     std::to_string(partitions) + " partitions");
   }
-  ARLEDGER_RETURN_IF_ERROR(events_->OpenReader(next, &reader_));
+  ARLEDGER_RETURN_IF_ERROR(events_->OpenReader(next, ReaderOptions(), &reader_));
   next_offsets_ = next;
   Publish(next, 0);
   return Status::Ok();

@@ -12,10 +12,38 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// OK when `offsets` has one offset per partition, none negative nor past the journal's end (a
+// reader ahead of the log means the log lost records its consumer already applied).
+Status CheckReaderOffsets(const JournalStore& store, const std::vector<int64_t>& offsets) {
+  const int32_t partitions = store.partition_count();
+  if (offsets.size() != static_cast<size_t>(partitions)) {
+    return InvalidArgument("reader needs " + std::to_string(partitions) + " start offsets, got " +
+                           std::to_string(offsets.size()));
+  }
+  if (std::any_of(offsets.begin(), offsets.end(), [](int64_t o) { return o < 0; })) {
+    return InvalidArgument("reader start offsets must not be negative");
+  }
+  const std::vector<int64_t> end_offsets = store.EndOffsets();
+  for (int32_t p = 0; p < partitions; ++p) {
+    if (offsets[p] > end_offsets[p]) {
+      return OutOfRange("start offset " + std::to_string(offsets[p]) + " of partition " +
+                        std::to_string(p) + " is past the journal's end " +
+                        std::to_string(end_offsets[p]));
+    }
+  }
+  return Status::Ok();
+}
+
 class JournalReader final : public LogReader {
  public:
   JournalReader(std::shared_ptr<JournalStore> store, std::vector<int64_t> next_offsets)
       : store_(std::move(store)), next_offsets_(std::move(next_offsets)) {}
+
+  Status Seek(const std::vector<int64_t>& next_offsets) override {
+    ARLEDGER_RETURN_IF_ERROR(CheckReaderOffsets(*store_, next_offsets));
+    next_offsets_ = next_offsets;
+    return Status::Ok();
+  }
 
   Status Poll(size_t max_records, int timeout_ms, std::vector<LogRecord>* out) override {
     const Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
@@ -70,24 +98,9 @@ class JournalLog final : public EventLog {
     return Status::Ok();
   }
 
-  Status OpenReader(const std::vector<int64_t>& start_offsets,
+  Status OpenReader(const std::vector<int64_t>& start_offsets, const ReaderOptions& /*options*/,
                     std::unique_ptr<LogReader>* reader) override {
-    if (start_offsets.size() != static_cast<size_t>(partition_count())) {
-      return InvalidArgument("reader needs " + std::to_string(partition_count()) +
-                             " start offsets, got " + std::to_string(start_offsets.size()));
-    }
-    if (std::any_of(start_offsets.begin(), start_offsets.end(), [](int64_t o) { return o < 0; })) {
-      return InvalidArgument("reader start offsets must not be negative");
-    }
-    const std::vector<int64_t> end_offsets = store_->EndOffsets();
-    for (int32_t p = 0; p < partition_count(); ++p) {
-      // A reader ahead of the log means the log lost records its consumer already applied.
-      if (start_offsets[p] > end_offsets[p]) {
-        return OutOfRange("start offset " + std::to_string(start_offsets[p]) + " of partition " +
-                          std::to_string(p) + " is past the journal's end " +
-                          std::to_string(end_offsets[p]));
-      }
-    }
+    ARLEDGER_RETURN_IF_ERROR(CheckReaderOffsets(*store_, start_offsets));
     *reader = std::make_unique<JournalReader>(store_, start_offsets);
     return Status::Ok();
   }

@@ -98,7 +98,7 @@ class KafkaLog final : public EventLog {
     return Status::Ok();
   }
 
-  Status OpenReader(const std::vector<int64_t>& start_offsets,
+  Status OpenReader(const std::vector<int64_t>& start_offsets, const ReaderOptions& options,
                     std::unique_ptr<LogReader>* reader) override {
     if (start_offsets.size() != static_cast<size_t>(partition_count_)) {
       return InvalidArgument("reader needs " + std::to_string(partition_count_) +
@@ -115,7 +115,8 @@ class KafkaLog final : public EventLog {
                           std::to_string(end_offsets[p]));
       }
     }
-    return OpenKafkaReader(brokers_, topic_name_, start_offsets, options_.kafka_settings, reader);
+    return OpenKafkaReader(brokers_, topic_name_, start_offsets, options, options_.kafka_settings,
+                           reader);
   }
 
  private:

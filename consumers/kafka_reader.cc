@@ -9,8 +9,27 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Bound on how long the broker holds a fetch with no data: the latency a new record can see.
+// Bound on how long the broker holds a fetch with no data (ReaderOptions::rereads).
 constexpr char kFetchWaitMaxMs[] = "100";
+constexpr char kRereadFetchWaitMaxMs[] = "10";
+
+// A seek waits until the fetchers have moved: only then is nothing fetched for the old
+// positions handed over (rd_kafka_seek_partitions). Without a bound: moving them is local work
+// (microseconds, librdkafka's maintainers say, and the Go client never bounds it), and
+// librdkafka 2.0 reads a seek's bound in the wrong unit (fixed in 2.1): a bound of 10 s timed
+// out on a loaded machine here.
+constexpr int kSeekTimeoutMs = -1;  // librdkafka: -1 waits without a bound.
+
+// Every partition of `topic`, each at `offsets[p]`.
+TopicPartitionList PartitionsAt(const std::string& topic, const std::vector<int64_t>& offsets) {
+  TopicPartitionList partitions(
+      rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size())));
+  for (size_t p = 0; p < offsets.size(); ++p) {
+    rd_kafka_topic_partition_list_add(partitions.get(), topic.c_str(), static_cast<int32_t>(p))
+        ->offset = offsets[p];
+  }
+  return partitions;
+}
 
 // Errors after which reading cannot go on correctly; the rest librdkafka retries itself.
 bool IsFatalForReader(rd_kafka_resp_err_t err) {
@@ -42,6 +61,33 @@ class KafkaReader final : public LogReader {
   ~KafkaReader() override {
     // No group, nothing to commit: closing only stops the fetchers.
     rd_kafka_consumer_close(consumer_.get());
+  }
+
+  // Seeks every partition (all are assigned, at OpenKafkaReader), waiting until the fetchers
+  // have moved, so that nothing fetched for the old positions is handed over after it. Offsets
+  // past a partition's end fail at the next Poll (auto.offset.reset=error).
+  Status Seek(const std::vector<int64_t>& next_offsets) override {
+    if (next_offsets.size() != next_offsets_.size()) {
+      return InvalidArgument("seek needs " + std::to_string(next_offsets_.size()) +
+                             " offsets, got " + std::to_string(next_offsets.size()));
+    }
+    if (std::any_of(next_offsets.begin(), next_offsets.end(), [](int64_t o) { return o < 0; })) {
+      return InvalidArgument("seek offsets must not be negative");
+    }
+    TopicPartitionList partitions = PartitionsAt(topic_, next_offsets);
+    if (rd_kafka_error_t* error =
+            rd_kafka_seek_partitions(consumer_.get(), partitions.get(), kSeekTimeoutMs)) {
+      const rd_kafka_resp_err_t code = rd_kafka_error_code(error);
+      rd_kafka_error_destroy(error);
+      return KafkaStatus(code, "seek " + topic_);
+    }
+    for (int i = 0; i < partitions->cnt; ++i) {
+      const rd_kafka_topic_partition_t& partition = partitions->elems[i];
+      ARLEDGER_RETURN_IF_ERROR(KafkaStatus(
+          partition.err, "seek " + topic_ + " partition " + std::to_string(partition.partition)));
+    }
+    next_offsets_ = next_offsets;
+    return Status::Ok();
   }
 
   Status Poll(size_t max_records, int timeout_ms, std::vector<LogRecord>* out) override {
@@ -114,8 +160,9 @@ class KafkaReader final : public LogReader {
 }  // namespace
 
 Status OpenKafkaReader(const std::string& brokers, const std::string& topic,
-                       const std::vector<int64_t>& start_offsets, const Settings& client_settings,
-                       std::unique_ptr<LogReader>* reader) {
+                       const std::vector<int64_t>& start_offsets, const ReaderOptions& options,
+                       const Settings& client_settings, std::unique_ptr<LogReader>* reader) {
+  const char* fetch_wait_max_ms = options.rereads ? kRereadFetchWaitMaxMs : kFetchWaitMaxMs;
   Conf conf;
   ARLEDGER_RETURN_IF_ERROR(MakeConf(client_settings,
                                     {{"bootstrap.servers", brokers},
@@ -126,17 +173,12 @@ Status OpenKafkaReader(const std::string& brokers, const std::string& topic,
                                      {"enable.auto.offset.store", "false"},
                                      {"enable.partition.eof", "false"},
                                      {"auto.offset.reset", "error"},
-                                     {"fetch.wait.max.ms", kFetchWaitMaxMs}},
+                                     {"fetch.wait.max.ms", fetch_wait_max_ms}},
                                     &conf));
   Handle consumer;
   ARLEDGER_RETURN_IF_ERROR(NewHandle(RD_KAFKA_CONSUMER, std::move(conf), &consumer));
   rd_kafka_poll_set_consumer(consumer.get());  // One queue: records and errors come together.
-  TopicPartitionList assignment(
-      rd_kafka_topic_partition_list_new(static_cast<int>(start_offsets.size())));
-  for (size_t p = 0; p < start_offsets.size(); ++p) {
-    rd_kafka_topic_partition_list_add(assignment.get(), topic.c_str(), static_cast<int32_t>(p))
-        ->offset = start_offsets[p];
-  }
+  TopicPartitionList assignment = PartitionsAt(topic, start_offsets);
   ARLEDGER_RETURN_IF_ERROR(
       KafkaStatus(rd_kafka_assign(consumer.get(), assignment.get()), "assign " + topic));
   *reader = std::make_unique<KafkaReader>(topic, std::move(consumer), start_offsets);

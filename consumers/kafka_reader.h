@@ -21,7 +21,7 @@ namespace arledger::kafka {
 
 // `client_settings`: the operator's librdkafka settings, applied before arledger's own.
 Status OpenKafkaReader(const std::string& brokers, const std::string& topic,
-                       const std::vector<int64_t>& start_offsets, const Settings& client_settings,
-                       std::unique_ptr<LogReader>* reader);
+                       const std::vector<int64_t>& start_offsets, const ReaderOptions& options,
+                       const Settings& client_settings, std::unique_ptr<LogReader>* reader);
 
 }  // namespace arledger::kafka

@@ -9,9 +9,11 @@ namespace {
 // Once a batch has records, how long one more poll may wait for the rest to arrive.
 constexpr int kFillWaitMs = 20;
 
-// One read of a pass: partitions [first, last) from start to stop.
+// One read of a pass: partitions [first, last) from start to stop, with `*reader`: opened by
+// the scan's first read, moved (LogReader::Seek) by the others.
 Status ReadPass(EventLog* log, const std::vector<int64_t>& start, const std::vector<int64_t>& stop,
-                size_t first, size_t last, const ScanOptions& options, const ScanVisitor& visit) {
+                size_t first, size_t last, const ScanOptions& options, const ScanVisitor& visit,
+                std::unique_ptr<LogReader>* reader) {
   std::vector<int64_t> next = start;
   auto done = [&] {
     for (size_t p = first; p < last; ++p) {
@@ -23,8 +25,13 @@ Status ReadPass(EventLog* log, const std::vector<int64_t>& start, const std::vec
   std::vector<int64_t> from = stop;
   std::copy(next.begin() + static_cast<long>(first), next.begin() + static_cast<long>(last),
             from.begin() + static_cast<long>(first));
-  std::unique_ptr<LogReader> reader;
-  ARLEDGER_RETURN_IF_ERROR(log->OpenReader(from, &reader));
+  if (*reader == nullptr) {
+    ReaderOptions rereads;
+    rereads.rereads = true;
+    ARLEDGER_RETURN_IF_ERROR(log->OpenReader(from, rereads, reader));
+  } else {
+    ARLEDGER_RETURN_IF_ERROR((*reader)->Seek(from));
+  }
   std::vector<LogRecord> records;
   std::vector<LogRecord> chunk;
   for (int idle_polls = 0; !done();) {
@@ -38,7 +45,7 @@ Status ReadPass(EventLog* log, const std::vector<int64_t>& start, const std::vec
       const int wait_ms = records.empty() ? options.poll_timeout_ms
                                           : std::min(options.poll_timeout_ms, kFillWaitMs);
       ARLEDGER_RETURN_IF_ERROR(
-          reader->Poll(options.batch_records_max - records.size(), wait_ms, &chunk));
+          (*reader)->Poll(options.batch_records_max - records.size(), wait_ms, &chunk));
       std::erase_if(chunk, [&](const LogRecord& r) {
         return r.offset >= stop[static_cast<size_t>(r.partition)];
       });
@@ -108,6 +115,7 @@ Status ScanLog(EventLog* log, const std::vector<int64_t>& start, const std::vect
     total += records * static_cast<int64_t>(reads);
   }
   if (options.progress != nullptr) options.progress->set_total(total);
+  std::unique_ptr<LogReader> reader;  // One for the whole scan.
   for (size_t first = 0, pass = 0; first < partitions; first += per_pass, ++pass) {
     if (pass_records[pass] == 0) continue;
     const size_t last = std::min(partitions, first + per_pass);  // This pass: [first, last).
@@ -115,7 +123,7 @@ Status ScanLog(EventLog* log, const std::vector<int64_t>& start, const std::vect
       if (options.read_begins) {
         ARLEDGER_RETURN_IF_ERROR(options.read_begins(read, pass_reads[pass]));
       }
-      ARLEDGER_RETURN_IF_ERROR(ReadPass(log, start, stop, first, last, options, visit));
+      ARLEDGER_RETURN_IF_ERROR(ReadPass(log, start, stop, first, last, options, visit, &reader));
       if (options.pass_done) ARLEDGER_RETURN_IF_ERROR(options.pass_done());
     }
   }

@@ -8,7 +8,9 @@
 // wait (Kafka hands over only what its consumer has fetched so far). Records at or past stop[p] are
 // dropped before `visit` sees them, so a log that grows during the scan never leaks into it. Gives
 // up with Unavailable after idle_polls_max empty polls in a row (a stalled log), and with
-// OutOfRange when a stop offset is past the log's end. Runs on the calling thread.
+// OutOfRange when a stop offset is past the log's end. One reader serves the whole scan: opened
+// for the first read, moved (LogReader::Seek) for each later read and pass. Runs on the calling
+// thread.
 #pragma once
 
 #include <cstdint>

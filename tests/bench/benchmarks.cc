@@ -181,12 +181,13 @@ void ReportReplay(const std::string& name, const ReplayReport& report,
   Report(name, report.records, report.seconds, extra);
 }
 
-// The journal again, with a pass bound of a quarter of a partition's records, so that each pass
-// is read in ~4 slices of its accounts (what a replay does to a partition larger than the bound,
-// ReplayOptions::pass_records_max): its rate against the whole passes' median in the same run,
-// and its peak RSS. It must reach the digest of the whole passes.
-void BenchReplaySliced(EventLog* log, const ScratchDir& dir, const BenchOptions& options,
-                       const ReplayReport& whole, double whole_seconds) {
+// The log again, with a pass bound of a quarter of a partition's records, so that each pass is
+// read in ~4 slices of its accounts (what a replay does to a partition larger than the bound,
+// ReplayOptions::pass_records_max): its rate against the whole passes' in the same run, and its
+// peak RSS. It must reach the digest of the whole passes. Reported as `name`.
+void BenchReplaySliced(const std::string& name, EventLog* log, const ScratchDir& dir,
+                       const BenchOptions& options, const ReplayReport& whole,
+                       double whole_seconds) {
   constexpr int64_t kSlices = 4;
   ReplayOptions replay;
   replay.batch_records_max = options.replay_batch_records;  // As the whole passes'.
@@ -197,11 +198,11 @@ void BenchReplaySliced(EventLog* log, const ScratchDir& dir, const BenchOptions&
   ResetPeakRss();
   BENCH_CHECK(ReplayInto(log, dir.path("store"), replay, &report));
   if (report.digest.combined_hex != whole.digest.combined_hex) {
-    std::fprintf(stderr, "bench replay_journal_sliced: digest %s, the whole passes' %s\n",
+    std::fprintf(stderr, "bench %s: digest %s, the whole passes' %s\n", name.c_str(),
                  report.digest.combined_hex.c_str(), whole.digest.combined_hex.c_str());
     std::exit(1);
   }
-  ReportReplay("replay_journal_sliced", report,
+  ReportReplay(name, report,
                {{"partitions", static_cast<double>(partitions)},
                 {"passes", static_cast<double>(report.passes)},
                 {"slices_max", static_cast<double>(report.slices_max)},
@@ -241,7 +242,10 @@ void BenchReplayJournal(const BenchOptions& options, bool with_queries, bool wit
               {{"partitions", log->partition_count()},
                {"batch_records", static_cast<double>(options.replay_batch_records)},
                {"digest_seconds_median", Median(digest_seconds)}});
-  if (with_sliced) BenchReplaySliced(log.get(), dir, options, first, runs.MedianSeconds());
+  if (with_sliced) {
+    BenchReplaySliced("replay_journal_sliced", log.get(), dir, options, first,
+                      runs.MedianSeconds());
+  }
   if (!with_queries) return;
   StoreOptions read_only;
   read_only.read_only = true;
@@ -277,6 +281,8 @@ void BenchReplayKafka(const BenchOptions& options) {
                 {"batch_records", static_cast<double>(options.replay_batch_records)},
                 {"raw_consume_events_per_s", static_cast<double>(expected) / raw_seconds},
                 {"ratio_vs_raw_consume", raw_seconds / report.seconds}});
+  // Each slice consumes its partitions from the brokers again, through the scan's one consumer.
+  BenchReplaySliced("replay_kafka_sliced", log.get(), dir, options, report, report.seconds);
 }
 
 }  // namespace

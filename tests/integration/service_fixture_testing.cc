@@ -78,7 +78,9 @@ std::vector<v1::DeadLetter> ServiceFixture::ReadDeadLetters(size_t expected, int
   std::unique_ptr<EventLog> log;
   EXPECT_TRUE(EventLog::Open(log_spec_, kDeadLetterTopic, EventLogOptions(), &log).ok());
   std::unique_ptr<LogReader> reader;
-  EXPECT_TRUE(log->OpenReader(std::vector<int64_t>(log->partition_count(), 0), &reader).ok());
+  EXPECT_TRUE(
+      log->OpenReader(std::vector<int64_t>(log->partition_count(), 0), ReaderOptions(), &reader)
+          .ok());
   std::vector<v1::DeadLetter> letters;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (letters.size() < expected && std::chrono::steady_clock::now() < deadline) {

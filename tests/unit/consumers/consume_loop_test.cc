@@ -171,9 +171,9 @@ class FlakyLog : public EventLog {
   Status EndOffsets(std::vector<int64_t>* end_offsets) override {
     return inner_->EndOffsets(end_offsets);
   }
-  Status OpenReader(const std::vector<int64_t>& start_offsets,
+  Status OpenReader(const std::vector<int64_t>& start_offsets, const ReaderOptions& options,
                     std::unique_ptr<LogReader>* reader) override {
-    return inner_->OpenReader(start_offsets, reader);
+    return inner_->OpenReader(start_offsets, options, reader);
   }
   std::vector<int> commits_at_attempt;
 

@@ -112,7 +112,7 @@ TYPED_TEST(EventLogBackendTest, RestartFromOffsetsReadsExactlyTheRest) {
 
   this->AppendOk(MakeRecords(50, 17, "second"));
   std::unique_ptr<LogReader> second;
-  ASSERT_TRUE(this->log_->OpenReader(resume, &second).ok());
+  ASSERT_TRUE(this->log_->OpenReader(resume, ReaderOptions(), &second).ok());
   const auto rest = ReadAtLeast(second.get(), 113);
   EXPECT_EQ(rest.size(), 113u);
   EXPECT_TRUE(ReadExtra(second.get()).empty());
@@ -123,6 +123,36 @@ TYPED_TEST(EventLogBackendTest, RestartFromOffsetsReadsExactlyTheRest) {
   const auto counts = CountPositions(all);
   EXPECT_EQ(counts.size(), 150u);
   for (const auto& [position, count] : counts) EXPECT_EQ(count, 1) << position;
+}
+
+// Proves a reader moved with Seek reads exactly from the offsets given, backwards or forwards,
+// and never hands over a record it fetched for its old positions (a Kafka consumer fetches
+// ahead of what Poll has returned): ScanLog reads a log several times through one reader.
+TYPED_TEST(EventLogBackendTest, SeekRereadsFromTheOffsetsGivenAndNothingElse) {
+  this->AppendOk(MakeRecords(240, 23, "seek"));
+  std::vector<int64_t> end;
+  ASSERT_TRUE(this->log_->EndOffsets(&end).ok());
+  auto reader = ReaderFromStart(this->log_.get());
+  ASSERT_EQ(ReadAtLeast(reader.get(), 70).size(), 70u);  // Part way, with more fetched.
+
+  auto read_from = [&](const std::vector<int64_t>& from) {
+    const Status moved = reader->Seek(from);
+    EXPECT_TRUE(moved.ok()) << moved.ToString();
+    size_t expected = 0;
+    for (size_t p = 0; p < from.size(); ++p) expected += static_cast<size_t>(end[p] - from[p]);
+    const auto records = ReadAtLeast(reader.get(), expected);
+    EXPECT_EQ(records.size(), expected);
+    EXPECT_TRUE(ReadExtra(reader.get()).empty());
+    EXPECT_EQ(NextOffsetsAfter(from, records), end);  // From `from` on: no gap, no repeat.
+  };
+  read_from(std::vector<int64_t>(kPartitions, 0));  // Back to the start, after reading some.
+  std::vector<int64_t> middle(kPartitions);
+  for (size_t p = 0; p < middle.size(); ++p) middle[p] = end[p] / 2;
+  read_from(middle);  // Back, from the end.
+  middle[3] = end[3];
+  read_from(middle);  // One partition with nothing left to read.
+
+  EXPECT_EQ(reader->Seek({0, 0}).code(), StatusCode::kInvalidArgument);
 }
 
 // Proves EndOffsets starts at zero and then counts the records in each partition.
@@ -252,9 +282,10 @@ TYPED_TEST(EventLogBackendTest, ReaderPastTheEndIsRefused) {
   std::vector<int64_t> start(kPartitions, 0);
   start[0] = 5;
   std::unique_ptr<LogReader> reader;
-  Status opened = this->log_->OpenReader(start, &reader);
+  Status opened = this->log_->OpenReader(start, ReaderOptions(), &reader);
   EXPECT_EQ(opened.code(), StatusCode::kOutOfRange) << opened.ToString();
-  EXPECT_EQ(this->log_->OpenReader({0, 0}, &reader).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(this->log_->OpenReader({0, 0}, ReaderOptions(), &reader).code(),
+            StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -88,7 +88,8 @@ std::map<std::string, int> CountPositions(const std::vector<LogRecord>& records)
 
 std::unique_ptr<LogReader> ReaderFromStart(EventLog* log) {
   std::unique_ptr<LogReader> reader;
-  Status opened = log->OpenReader(std::vector<int64_t>(log->partition_count(), 0), &reader);
+  Status opened =
+      log->OpenReader(std::vector<int64_t>(log->partition_count(), 0), ReaderOptions(), &reader);
   EXPECT_TRUE(opened.ok()) << opened.ToString();
   return reader;
 }

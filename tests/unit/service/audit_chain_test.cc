@@ -94,7 +94,7 @@ TEST_F(AuditChainTest, RewrittenRecordFailsItsPartitionWithAWindowHoldingTheOffs
       std::vector<int64_t> start(kJournalPartitions, 0);
       start[partition] = offset;
       std::vector<LogRecord> read;
-      EXPECT_TRUE(log->OpenReader(start, &reader).ok());
+      EXPECT_TRUE(log->OpenReader(start, ReaderOptions(), &reader).ok());
       for (int polls = 0; polls < 100 && read.empty(); ++polls) {
         EXPECT_TRUE(reader->Poll(1, 100, &read).ok());
         std::erase_if(read, [&](const LogRecord& r) { return r.partition != partition; });

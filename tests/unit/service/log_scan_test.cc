@@ -31,18 +31,28 @@ class DribblingLog : public EventLog {
     end_offsets->assign(static_cast<size_t>(partitions_), per_partition_);
     return Status::Ok();
   }
-  Status OpenReader(const std::vector<int64_t>& start_offsets,
+  Status OpenReader(const std::vector<int64_t>& start_offsets, const ReaderOptions& options,
                     std::unique_ptr<LogReader>* reader) override {
+    ++opens;
+    opened_for_rereads = options.rereads;
     *reader = std::make_unique<Reader>(this, start_offsets);
     return Status::Ok();
   }
   size_t available = SIZE_MAX;  // Records the readers may hand over in all, for now.
   int polls = 0;
+  int opens = 0;                    // Readers opened.
+  int seeks = 0;                    // Readers moved.
+  bool opened_for_rereads = false;  // The last reader's ReaderOptions::rereads.
 
  private:
   class Reader : public LogReader {
    public:
     Reader(DribblingLog* log, std::vector<int64_t> next) : log_(log), next_(std::move(next)) {}
+    Status Seek(const std::vector<int64_t>& next_offsets) override {
+      ++log_->seeks;
+      next_ = next_offsets;
+      return Status::Ok();
+    }
     Status Poll(size_t max_records, int, std::vector<LogRecord>* out) override {
       ++log_->polls;
       const size_t take = std::min({max_records, log_->per_poll_, log_->available - handed_});
@@ -131,6 +141,44 @@ TEST(LogScanTest, PassesReadAFewPartitionsAtATimeToTheirStopOffsets) {
             (std::vector<size_t>{400, 250, 400}));
   EXPECT_EQ(seen, 1050);
   EXPECT_EQ(partitions, (std::vector<std::set<int32_t>>{{0}, {1}, {2}}));
+}
+
+// A pass read several times (slices) and the passes after it all go through the reader the scan
+// opened first, moved to each read's start: opening a Kafka reader is a new consumer.
+TEST(LogScanTest, OneReaderServesEveryReadOfTheScan) {
+  DribblingLog log(3, 40, 7);
+  ScanOptions options;
+  options.batch_records_max = 1000;
+  options.poll_timeout_ms = 1;
+  options.idle_polls_max = 2;
+  options.partitions_per_pass = 1;
+  options.pass_reads = [](int64_t) { return size_t{2}; };
+  int read = -1;
+  options.read_begins = [&](size_t, size_t) {
+    ++read;
+    return Status::Ok();
+  };
+  std::map<int, std::vector<int64_t>> offsets_of_reads;  // Partition p is read by reads 2p, 2p+1.
+  std::map<int, std::set<int32_t>> partitions_of_reads;
+  const Status scanned =
+      ScanLog(&log, {0, 0, 0}, {40, 40, 40}, options, [&](std::vector<LogRecord>& batch) {
+        for (const LogRecord& record : batch) {
+          offsets_of_reads[read].push_back(record.offset);
+          partitions_of_reads[read].insert(record.partition);
+        }
+        return Status::Ok();
+      });
+  ASSERT_TRUE(scanned.ok()) << scanned.ToString();
+  EXPECT_EQ(log.opens, 1);
+  EXPECT_TRUE(log.opened_for_rereads);  // Kafka: short broker waits, so a seek is quick.
+  EXPECT_EQ(log.seeks, 5);
+  std::vector<int64_t> whole(40);
+  for (int64_t o = 0; o < 40; ++o) whole[static_cast<size_t>(o)] = o;
+  ASSERT_EQ(offsets_of_reads.size(), 6u);
+  for (int r = 0; r < 6; ++r) {
+    EXPECT_EQ(offsets_of_reads[r], whole) << "read " << r;
+    EXPECT_EQ(partitions_of_reads[r], (std::set<int32_t>{r / 2})) << "read " << r;
+  }
 }
 
 TEST(LogScanTest, HandsOverAShortBatchWhenTheLogHasNothingMoreForNow) {
